@@ -1,0 +1,149 @@
+/**
+ * The daemon's request/response protocol on its Unix socket: newline-delimited JSON,
+ * one message a line. Either side may send requests (the daemon calls the browser
+ * through a connected native host), so each message says whether it is a request or a
+ * response. One schema per request op; every message is validated on receipt.
+ */
+import { z } from 'zod';
+import { BrowserRequestSchema, BrowserResponseSchema } from './browser-protocol.js';
+import { CredentialInputSchema, LabelSchema, PolicySchema } from './credential.js';
+import { ErrorCodeSchema } from './errors.js';
+
+export const PROTOCOL_VERSION = 1;
+/** Largest line either side accepts (a 100,000-credential import fits). */
+export const MAX_IPC_LINE = 64 * 1024 * 1024;
+
+const Id = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
+
+const Passphrase = z.string().min(1).max(4096);
+const IdleTimeout = z.number().int().min(1).max(7 * 24 * 3600);
+export const TYPE_FIELDS = ['username', 'password', 'totp', 'sequence'] as const;
+export const TypeFieldSchema = z.enum(TYPE_FIELDS);
+export const BROWSER_NAMES = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 'firefox', 'unknown'] as const;
+
+/** Who is asking: recorded in the audit log, and some ops are refused to some callers. */
+export const CALLERS = ['cli', 'mcp', 'extension'] as const;
+export const CallerSchema = z.enum(CALLERS);
+
+export const Requests = {
+  ping: z.strictObject({ op: z.literal('ping') }),
+  status: z.strictObject({ op: z.literal('status') }),
+  init: z.strictObject({
+    op: z.literal('init'),
+    mode: z.enum(['passphrase', 'keychain']),
+    passphrase: Passphrase.optional(),
+    idle_timeout_s: IdleTimeout.optional(),
+  }),
+  unlock: z.strictObject({ op: z.literal('unlock'), passphrase: Passphrase.optional(), idle_timeout_s: IdleTimeout.optional() }),
+  lock: z.strictObject({ op: z.literal('lock') }),
+  add: z.strictObject({ op: z.literal('add'), credentials: z.array(CredentialInputSchema).min(1).max(100_000) }),
+  update: z.strictObject({
+    op: z.literal('update'),
+    label: LabelSchema,
+    /** Fields to replace; `null` clears an optional field. Secrets are write-only. */
+    changes: z.strictObject({
+      username: z.string().max(1024).nullable().optional(),
+      password: z.string().max(4096).nullable().optional(),
+      totp: z.union([z.string().max(4096), z.null()]).optional(),
+      origins: z.array(z.string()).max(100).optional(),
+      windows: z.array(z.string().min(1).max(256)).max(100).optional(),
+      sequence: z.string().min(1).max(1024).nullable().optional(),
+      policy: PolicySchema.optional(),
+    }),
+    /** Re-authentication for changes that widen where a secret may go. */
+    passphrase: Passphrase.optional(),
+  }),
+  generate: z.strictObject({ op: z.literal('generate'), label: LabelSchema, length: z.number().int().min(12).max(128).optional() }),
+  list: z.strictObject({ op: z.literal('list') }),
+  remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema }),
+  fill: z.strictObject({ op: z.literal('fill'), label: LabelSchema, submit: z.boolean().optional(), totp_only: z.boolean().optional() }),
+  type: z.strictObject({ op: z.literal('type'), label: LabelSchema, field: TypeFieldSchema.optional(), submit: z.boolean().optional() }),
+  audit_verify: z.strictObject({ op: z.literal('audit_verify') }),
+  browser_hello: z.strictObject({
+    op: z.literal('browser_hello'),
+    browser: z.enum(BROWSER_NAMES),
+    extension_id: z.string().min(1).max(200),
+    pid: z.number().int().optional(),
+  }),
+  shutdown: z.strictObject({ op: z.literal('shutdown') }),
+} as const;
+
+export const IpcRequestBodySchema = z.discriminatedUnion('op', [
+  Requests.ping,
+  Requests.status,
+  Requests.init,
+  Requests.unlock,
+  Requests.lock,
+  Requests.add,
+  Requests.update,
+  Requests.generate,
+  Requests.list,
+  Requests.remove,
+  Requests.fill,
+  Requests.type,
+  Requests.audit_verify,
+  Requests.browser_hello,
+  Requests.shutdown,
+]);
+export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
+export type IpcOp = IpcRequestBody['op'];
+export type IpcRequestOf<O extends IpcOp> = Extract<IpcRequestBody, { op: O }>;
+
+/** A request from a client (CLI, MCP server, native host) to the daemon. */
+export const ClientRequestSchema = z.object({ t: z.literal('req'), id: Id, caller: CallerSchema.optional() }).and(IpcRequestBodySchema);
+export type ClientRequest = z.infer<typeof ClientRequestSchema>;
+
+/** A request from the daemon to a connected browser (through its native host). */
+export const BrowserCallSchema = z.strictObject({ t: z.literal('req'), id: Id, op: z.literal('browser_call'), request: BrowserRequestSchema });
+export type BrowserCall = z.infer<typeof BrowserCallSchema>;
+
+export const SuccessResponseSchema = z.strictObject({ t: z.literal('res'), id: Id, ok: z.literal(true), result: z.unknown() });
+export const FailureResponseSchema = z.strictObject({
+  t: z.literal('res'),
+  id: Id,
+  ok: z.literal(false),
+  code: ErrorCodeSchema,
+  message: z.string().max(2000),
+});
+export const ResponseSchema = z.union([SuccessResponseSchema, FailureResponseSchema]);
+export type IpcResponse = z.infer<typeof ResponseSchema>;
+
+/** The browser's answer to a browser_call. */
+export const BrowserCallResultSchema = BrowserResponseSchema;
+
+// ---- results ---------------------------------------------------------------------
+
+export const BrowserInfoSchema = z.strictObject({
+  browser: z.enum(BROWSER_NAMES),
+  extension_id: z.string(),
+  connected_at: z.string(),
+});
+export const StatusResultSchema = z.strictObject({
+  vault: z.enum(['locked', 'unlocked', 'absent']),
+  credentials: z.number().int().nonnegative(),
+  browsers: z.array(BrowserInfoSchema),
+  key_mode: z.enum(['passphrase', 'keychain']).optional(),
+  idle_timeout_s: z.number().int().optional(),
+  locks_in_s: z.number().int().optional(),
+});
+export type StatusResult = z.infer<typeof StatusResultSchema>;
+
+export const FillCredentialResultSchema = z.strictObject({
+  ok: z.literal(true),
+  label: LabelSchema,
+  origin: z.string(),
+  filled: z.array(z.enum(['username', 'password', 'totp'])),
+  submitted: z.boolean(),
+});
+export type FillCredentialResult = z.infer<typeof FillCredentialResultSchema>;
+
+export const TypeCredentialResultSchema = z.strictObject({
+  ok: z.literal(true),
+  label: LabelSchema,
+  window: z.string(),
+  field: TypeFieldSchema,
+});
+export type TypeCredentialResult = z.infer<typeof TypeCredentialResultSchema>;
+
+export const AuditVerifyResultSchema = z.strictObject({ ok: z.literal(true), lines: z.number().int() });
+export const AddResultSchema = z.strictObject({ added: z.array(LabelSchema) });
