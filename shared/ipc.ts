@@ -89,9 +89,23 @@ export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
 export type IpcRequestOf<O extends IpcOp> = Extract<IpcRequestBody, { op: O }>;
 
-/** A request from a client (CLI, MCP server, native host) to the daemon. */
-export const ClientRequestSchema = z.object({ t: z.literal('req'), id: Id, caller: CallerSchema.optional() }).and(IpcRequestBodySchema);
-export type ClientRequest = z.infer<typeof ClientRequestSchema>;
+/** The envelope of a request from a client (CLI, MCP server, native host) to the daemon. */
+export const RequestEnvelopeSchema = z.looseObject({ t: z.literal('req'), id: Id, caller: CallerSchema.optional() });
+export type ClientRequest = IpcRequestBody & { id: string | number; caller?: z.infer<typeof CallerSchema> };
+
+/** Validate envelope and body; the body's schema is strict (unknown fields refused). */
+export function parseClientRequest(message: unknown): { ok: true; request: ClientRequest } | { ok: false; where: string } {
+  const env = RequestEnvelopeSchema.safeParse(message);
+  if (!env.success) return { ok: false, where: 'envelope' };
+  const { t: _t, id, caller, ...body } = env.data;
+  const parsed = IpcRequestBodySchema.safeParse(body);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, where: first ? `${first.path.join('.') || 'request'}: ${first.message}` : 'malformed request' };
+  }
+  const request: ClientRequest = caller === undefined ? { ...parsed.data, id } : { ...parsed.data, id, caller };
+  return { ok: true, request };
+}
 
 /** A request from the daemon to a connected browser (through its native host). */
 export const BrowserCallSchema = z.strictObject({ t: z.literal('req'), id: Id, op: z.literal('browser_call'), request: BrowserRequestSchema });

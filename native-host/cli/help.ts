@@ -1,0 +1,72 @@
+/** `--help` text for every command. */
+export const HELP: Record<string, string> = {
+  '': `blindfill — let AI agents log in without ever seeing a secret
+
+usage: blindfill <command> [options]     (blindfill <command> --help for more)
+
+  init --passphrase-stdin | --keychain   create an empty vault and unlock it
+  unlock [--passphrase-stdin] [--idle-timeout 30m]
+  lock                                   lock now; the key leaves memory
+  status [--json]                        vault state, credential count, connected browsers
+  add [--json-stdin]                     add a credential (or an array); prompts on a terminal
+  list [--json]                          credentials without secrets
+  remove LABEL                           remove a credential
+  fill LABEL [--submit] [--totp]         fill the browser's active tab
+  type LABEL [--field F] [--submit]      type into the focused desktop window
+  host install --browser B [--user-data-dir DIR]
+                                         register the native messaging host
+  mcp                                    the MCP server on stdio (for agents)
+  audit verify                           check the audit log's HMAC chain
+
+Environment: BLINDFILL_HOME (default ~/.local/share/blindfill). Secrets are read only
+from stdin or a no-echo prompt, never from arguments.`,
+  init: `usage: blindfill init --passphrase-stdin [--idle-timeout 30m]
+       blindfill init --keychain [--idle-timeout 30m]
+
+Create an empty vault in BLINDFILL_HOME and leave the daemon unlocked.
+  --passphrase-stdin  derive the key from the passphrase on stdin (scrypt N=2^17 r=8 p=1)
+  --keychain          a random 256-bit key kept in the OS keychain (Secret Service, Keychain)
+Without either, asks for a passphrase on the terminal.`,
+  unlock: `usage: blindfill unlock [--passphrase-stdin] [--idle-timeout 30m]
+
+Unlock the daemon. It locks itself after the idle timeout (default 30 minutes).
+A keychain vault needs no passphrase.`,
+  lock: `usage: blindfill lock
+
+Lock now: the key and every decrypted secret leave memory.`,
+  status: `usage: blindfill status [--json]
+
+{"vault":"locked"|"unlocked"|"absent","credentials":N,"browsers":[...]}`,
+  add: `usage: blindfill add --json-stdin
+       blindfill add                  (prompts, secrets without echo)
+
+stdin: one credential object or an array of them:
+  {"label":"github-personal","username":"...","password":"...",
+   "totp":"otpauth://totp/...","origins":["https://github.com"],
+   "windows":["Acme VPN"],"sequence":"{USERNAME}{TAB}{PASSWORD}{ENTER}","policy":"auto"}
+All or nothing: one invalid entry refuses the whole batch.`,
+  list: `usage: blindfill list [--json]
+
+Labels, origins, windows, policy and which secrets are set; never a username or secret.`,
+  remove: `usage: blindfill remove LABEL`,
+  fill: `usage: blindfill fill LABEL [--submit] [--totp] [--json]
+
+Fill the login form in the connected browser's active tab, if its origin matches the
+credential's origins. --totp fills the one-time code instead (MCP fill_totp).`,
+  type: `usage: blindfill type LABEL [--field username|password|totp|sequence] [--submit] [--json]
+
+Type into the focused desktop window if its title matches one of the credential's windows.`,
+  host: `usage: blindfill host install --browser chromium|chrome|brave|edge|vivaldi|firefox [--user-data-dir DIR]
+
+Write the native messaging host manifest (and a launcher pinning node and BLINDFILL_HOME);
+prints the manifest's path. With --user-data-dir the manifest goes into DIR/NativeMessagingHosts/.`,
+  mcp: `usage: blindfill mcp
+
+The MCP server on stdio: tools list_credentials, fill_credential, fill_totp, type_credential.`,
+  audit: `usage: blindfill audit verify
+
+Exit 0 if the audit log's HMAC chain is intact; else non-zero and the first bad line.`,
+  daemon: `usage: blindfill daemon
+
+Run the daemon in the foreground (normally started on demand by any command).`,
+};

@@ -1,0 +1,109 @@
+/**
+ * Terminal I/O for the CLI: reading secrets from stdin or a no-echo prompt, and the one
+ * error line format of the contract (`error CODE: message` on stderr).
+ */
+import type { Failure } from '../../shared/errors.js';
+
+export class CliExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+export function printError(f: Pick<Failure, 'code' | 'message'>): void {
+  const oneLine = f.message.replace(/[\r\n]+/g, ' ');
+  process.stderr.write(`error ${f.code}: ${oneLine}\n`);
+}
+
+/** Print the failure and exit non-zero (2 for a usage error, 1 otherwise). */
+export function die(f: Pick<Failure, 'code' | 'message'>): never {
+  printError(f);
+  throw new CliExit(f.code === 'INVALID_REQUEST' ? 2 : 1);
+}
+
+export async function readStdin(limit = 256 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > limit) die({ code: 'INVALID_REQUEST', message: 'stdin is too large' });
+    chunks.push(b);
+  }
+  const all = Buffer.concat(chunks);
+  for (const c of chunks) c.fill(0);
+  return all;
+}
+
+/** A passphrase from stdin: everything up to the first line break. */
+export async function readPassphraseStdin(): Promise<Buffer> {
+  const all = await readStdin(64 * 1024);
+  let end = all.indexOf(0x0a);
+  if (end === -1) end = all.length;
+  if (end > 0 && all[end - 1] === 0x0d) end -= 1;
+  const pass = Buffer.alloc(end);
+  all.copy(pass, 0, 0, end);
+  all.fill(0);
+  if (pass.length === 0) die({ code: 'INVALID_REQUEST', message: 'the passphrase on stdin is empty' });
+  return pass;
+}
+
+/** Ask on the terminal; with `hidden`, nothing is echoed. Prompts go to stderr. */
+export function prompt(question: string, hidden: boolean): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write(question);
+  if (!hidden || !stdin.isTTY) {
+    return new Promise((resolve) => {
+      let acc = '';
+      const onData = (d: Buffer) => {
+        acc += d.toString('utf8');
+        const nl = acc.indexOf('\n');
+        if (nl !== -1) {
+          stdin.off('data', onData);
+          stdin.pause();
+          resolve(acc.slice(0, nl).replace(/\r$/, ''));
+        }
+      };
+      stdin.on('data', onData);
+      stdin.resume();
+    });
+  }
+  return new Promise((resolve, reject) => {
+    let acc = '';
+    stdin.setRawMode(true);
+    const finish = () => {
+      stdin.setRawMode(false);
+      stdin.off('data', onData);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    const onData = (d: Buffer) => {
+      for (const ch of d.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          finish();
+          resolve(acc);
+          return;
+        }
+        if (ch === '\u0003') {
+          finish();
+          reject(new CliExit(130));
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') acc = acc.slice(0, -1);
+        else acc += ch;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
+
+/** `30m`, `90s`, `2h`, `1d` or plain seconds. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+)\s*(s|m|h|d)?$/.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  const mult = { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
+  const s = n * mult;
+  return s >= 1 && s <= 7 * 86400 ? s : null;
+}

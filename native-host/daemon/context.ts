@@ -1,0 +1,41 @@
+/** What every daemon handler is given. Adapters are injected so handlers stay testable. */
+import type { Result } from '../../shared/errors.js';
+import type { IpcOp, IpcRequestOf } from '../../shared/ipc.js';
+import type { AuditEvent } from '../audit/chain.js';
+import type { Connection } from '../ipc/connection.js';
+import type { Paths } from '../paths.js';
+import type { BrowserRegistry } from './browsers.js';
+import type { VaultState } from './vault-state.js';
+
+export interface AutoLock {
+  /** Restart the idle countdown (a use of the vault). */
+  touch(): void;
+  setTimeoutSeconds(s: number): void;
+  readonly timeoutSeconds: number;
+  /** Seconds until the vault locks itself, or undefined when locked. */
+  remainingSeconds(): number | undefined;
+}
+
+export interface Auditor {
+  append(ev: AuditEvent): void;
+  verify(): Result<{ lines: number }>;
+}
+
+export interface DaemonContext {
+  paths: Paths;
+  vault: VaultState;
+  audit: Auditor;
+  browsers: BrowserRegistry;
+  autoLock: AutoLock;
+  now: () => number;
+  /** Browser round-trip limit. */
+  browserTimeoutMs: number;
+  requestShutdown: () => void;
+}
+
+export interface CallMeta {
+  caller: 'cli' | 'mcp' | 'extension';
+  conn: Connection;
+}
+
+export type Handler<O extends IpcOp> = (req: IpcRequestOf<O>, ctx: DaemonContext, meta: CallMeta) => Promise<Result<unknown>>;

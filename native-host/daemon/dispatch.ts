@@ -1,0 +1,63 @@
+/**
+ * Validates every incoming request against the protocol schemas and routes it to its
+ * handler (one per op). Results become `{ok, result}` or `{ok:false, code, message}`.
+ */
+import { fail, type Result } from '../../shared/errors.js';
+import { type IpcOp, parseClientRequest } from '../../shared/ipc.js';
+import type { Connection } from '../ipc/connection.js';
+import type { DaemonContext, Handler } from './context.js';
+import { browserHello } from './handlers/browser.js';
+import { add, auditVerify, list, remove } from './handlers/credentials.js';
+import { fill } from './handlers/fill.js';
+import { init, lock, ping, shutdown, status, unlock } from './handlers/session.js';
+import { type } from './handlers/type.js';
+
+type Table = { [O in IpcOp]: Handler<O> | null };
+
+const notYet: Handler<IpcOp> = async (req) => fail('INVALID_REQUEST', `${req.op} is not supported by this daemon yet`);
+
+const handlers: Table = {
+  ping,
+  status,
+  init,
+  unlock,
+  lock,
+  add,
+  list,
+  remove,
+  fill,
+  type,
+  audit_verify: auditVerify,
+  browser_hello: browserHello,
+  shutdown,
+  update: null,
+  generate: null,
+};
+
+/** Ops that change the vault or its lock state run one at a time, in arrival order. */
+const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove']);
+
+export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
+  (handlers as Record<IpcOp, Handler<IpcOp> | null>)[op] = h as unknown as Handler<IpcOp>;
+}
+
+export function makeDispatcher(ctx: DaemonContext) {
+  let queue: Promise<unknown> = Promise.resolve();
+  return async (message: unknown, conn: Connection): Promise<Record<string, unknown> | null> => {
+    const parsed = parseClientRequest(message);
+    if (!parsed.ok) return { ok: false, code: 'INVALID_REQUEST', message: `invalid request (${parsed.where})` };
+    const req = parsed.request;
+    const handler = (handlers[req.op] ?? notYet) as Handler<IpcOp>;
+    const meta = { caller: req.caller ?? 'cli', conn } as const;
+    const run = () => handler(req, ctx, meta);
+    let result: Result<unknown>;
+    if (SERIAL.has(req.op)) {
+      const p = queue.then(run, run);
+      queue = p.catch(() => undefined);
+      result = await p;
+    } else {
+      result = await run();
+    }
+    return result.ok ? { ok: true, result: result.value } : { ok: false, code: result.code, message: result.message };
+  };
+}

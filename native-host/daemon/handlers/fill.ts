@@ -1,0 +1,80 @@
+/**
+ * fill (fill_credential / fill_totp): probe the active tab without any secret, then send
+ * the values only to the documents the probe approved. The one-time code is computed at
+ * the moment of the fill.
+ */
+import type { FieldKind, FillValues } from '../../../shared/browser-protocol.js';
+import { fail, type Failure, ok } from '../../../shared/errors.js';
+import type { FillCredentialResult } from '../../../shared/ipc.js';
+import { totpCode } from '../../../shared/totp.js';
+import type { CallMeta, DaemonContext, Handler } from '../context.js';
+import { type HeldCredential, totpParams } from '../secret-credential.js';
+
+function refuse(ctx: DaemonContext, meta: CallMeta, label: string, f: Failure, target?: string): Failure {
+  ctx.audit.append({ event: 'refusal', label, caller: meta.caller, code: f.code, detail: 'fill', ...(target ? { target } : {}) });
+  return f;
+}
+
+function wantedKinds(c: HeldCredential, totpOnly: boolean): FieldKind[] {
+  if (totpOnly) return c.totp ? ['totp'] : [];
+  const kinds: FieldKind[] = [];
+  if (c.username && c.username.length > 0) kinds.push('username');
+  if (c.password && c.password.length > 0) kinds.push('password');
+  return kinds;
+}
+
+export const fill: Handler<'fill'> = async (req, ctx, meta) => {
+  const found = ctx.vault.get(req.label);
+  if (!found.ok) {
+    if (found.code !== 'VAULT_LOCKED') return refuse(ctx, meta, req.label, found);
+    return found;
+  }
+  const cred = found.value;
+  const totpOnly = req.totp_only === true;
+  if (cred.origins.length === 0) {
+    return refuse(ctx, meta, req.label, fail('ORIGIN_MISMATCH', `"${req.label}" has no origins, so it is never filled in a browser`));
+  }
+  const want = wantedKinds(cred, totpOnly);
+  if (want.length === 0) {
+    const what = totpOnly ? 'no TOTP seed' : 'no username or password';
+    return refuse(ctx, meta, req.label, fail('NO_FILLABLE_FIELD', `"${req.label}" has ${what} to fill`));
+  }
+  ctx.autoLock.touch();
+
+  const probe = await ctx.browsers.call({ type: 'probe', origins: cred.origins, want }, ctx.browserTimeoutMs);
+  if (!probe.ok) return refuse(ctx, meta, req.label, probe);
+  if (!('targets' in probe)) return refuse(ctx, meta, req.label, fail('INTERNAL', 'the browser answered a probe with the wrong message'));
+
+  // The credential may have been removed or the vault locked while we waited.
+  const again = ctx.vault.get(req.label);
+  if (!again.ok) return again;
+
+  const kindsOnPage = new Set(probe.targets.flatMap((t) => t.fields));
+  const values: FillValues = {};
+  if (kindsOnPage.has('username') && want.includes('username')) values.username = cred.username!.toString('utf8');
+  if (kindsOnPage.has('password') && want.includes('password')) values.password = cred.password!.toString('utf8');
+  if (kindsOnPage.has('totp') && want.includes('totp')) {
+    const params = totpParams(cred);
+    if (params) values.totp = totpCode(params, ctx.now());
+  }
+  if (Object.keys(values).length === 0) {
+    return refuse(ctx, meta, req.label, fail('NO_FILLABLE_FIELD', `no field for "${req.label}" on ${probe.origin}`), probe.origin);
+  }
+
+  const filled = await ctx.browsers.call(
+    { type: 'fill', tabId: probe.tabId, origins: cred.origins, targets: probe.targets, values, submit: req.submit === true },
+    ctx.browserTimeoutMs,
+  );
+  if (!filled.ok) return refuse(ctx, meta, req.label, filled, probe.origin);
+  if (!('filled' in filled)) return refuse(ctx, meta, req.label, fail('INTERNAL', 'the browser answered a fill with the wrong message'), probe.origin);
+
+  ctx.audit.append({
+    event: 'fill',
+    label: req.label,
+    target: filled.origin,
+    caller: meta.caller,
+    detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}`,
+  });
+  const result: FillCredentialResult = { ok: true, label: req.label, origin: filled.origin, filled: filled.filled, submitted: filled.submitted };
+  return ok(result);
+};

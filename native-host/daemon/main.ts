@@ -1,0 +1,127 @@
+/**
+ * `blindfill daemon`: wires the vault, audit log, browser registry and handlers to a
+ * Unix socket in a 0700 directory. Never a TCP port. Logs go to stderr (the daemon log
+ * file when started on demand) and never contain a secret.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import { AuditLog } from '../audit/audit-log.js';
+import { Connection } from '../ipc/connection.js';
+import type { Paths } from '../paths.js';
+import { osKeyStore } from '../vault/keychain.js';
+import { ensurePrivateDir } from '../vault/store.js';
+import { makeAutoLock } from './auto-lock.js';
+import { BrowserRegistry } from './browsers.js';
+import type { DaemonContext } from './context.js';
+import { makeDispatcher } from './dispatch.js';
+import { acquireInstance, releaseInstance } from './single-instance.js';
+import { VaultState } from './vault-state.js';
+
+export interface DaemonOptions {
+  /** Exit after this long locked with no client connected (seconds). */
+  lingerSeconds: number;
+  browserTimeoutMs: number;
+}
+
+export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv): DaemonOptions {
+  const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : d);
+  return { lingerSeconds: num(env.BLINDFILL_DAEMON_LINGER_S, 60), browserTimeoutMs: num(env.BLINDFILL_BROWSER_TIMEOUT_MS, 10_000) };
+}
+
+function log(msg: string): void {
+  process.stderr.write(`${new Date().toISOString()} blindfill-daemon[${process.pid}] ${msg}\n`);
+}
+
+export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<number> {
+  for (const dir of [paths.home, paths.runDir]) {
+    const r = ensurePrivateDir(dir);
+    if (!r.ok) {
+      log(`refusing to start: ${r.code}: ${r.message}`);
+      return 1;
+    }
+  }
+  if (!(await acquireInstance(paths))) {
+    log('another daemon is running for this home; exiting');
+    return 0;
+  }
+
+  const audit = new AuditLog(paths.home);
+  const vault = new VaultState({
+    paths,
+    keyStore: () => osKeyStore(),
+    onKey: (key, vaultId) => audit.setKey(key, vaultId),
+  });
+  const browsers = new BrowserRegistry();
+  const clients = new Set<Connection>();
+  let server: net.Server | null = null;
+  let stopping = false;
+
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`stopping: ${why}`);
+    vault.lock();
+    for (const c of clients) c.close();
+    server?.close();
+    releaseInstance(paths);
+    setTimeout(() => process.exit(0), 50).unref();
+  };
+
+  const autoLock = makeAutoLock(
+    () => vault.isUnlocked,
+    () => {
+      vault.lock();
+      audit.append({ event: 'lock', detail: 'idle timeout' });
+      log('locked after idle timeout');
+      armLinger();
+    },
+    Date.now,
+  );
+
+  let lingerTimer: NodeJS.Timeout | undefined;
+  const armLinger = () => {
+    if (lingerTimer) clearTimeout(lingerTimer);
+    lingerTimer = setTimeout(() => {
+      if (!vault.isUnlocked && clients.size === 0) stop('idle and locked');
+      else armLinger();
+    }, opts.lingerSeconds * 1000);
+  };
+
+  const ctx: DaemonContext = {
+    paths,
+    vault,
+    audit,
+    browsers,
+    autoLock,
+    now: Date.now,
+    browserTimeoutMs: opts.browserTimeoutMs,
+    requestShutdown: () => setImmediate(() => stop('shutdown requested')),
+  };
+  const dispatch = makeDispatcher(ctx);
+
+  server = net.createServer((sock) => {
+    const conn = new Connection(sock, dispatch, 'd');
+    clients.add(conn);
+    conn.onClosed(() => {
+      clients.delete(conn);
+      armLinger();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server!.once('error', reject);
+    const oldMask = process.umask(0o177);
+    server!.listen(paths.socket, () => {
+      process.umask(oldMask);
+      resolve();
+    });
+  });
+  fs.chmodSync(paths.socket, 0o600);
+  server.on('error', (e) => log(`server error: ${(e as NodeJS.ErrnoException).code ?? 'unknown'}`));
+  log(`listening on ${paths.socket}`);
+  armLinger();
+
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => stop(sig));
+  return await new Promise<number>(() => {
+    /* runs until stop() exits the process */
+  });
+}

@@ -1,0 +1,54 @@
+// Make sure the system programs blindfill's demo and tests use are present. As root with
+// apt-get, installs what is missing; otherwise prints exactly what to install and exits 1.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const NEEDS = [
+  // [program that proves it, Debian package]
+  ['/usr/bin/chromium', 'chromium'],
+  ['/usr/bin/Xvfb', 'xvfb'],
+  ['/usr/bin/xdpyinfo', 'x11-utils'],
+  ['/usr/bin/gnome-keyring-daemon', 'gnome-keyring'],
+  ['/usr/bin/dbus-run-session', 'dbus'],
+  ['/usr/bin/dbus-launch', 'dbus-x11'],
+  ['/usr/bin/zenity', 'zenity'],
+  ['/usr/bin/xdotool', 'xdotool'],
+  ['/usr/bin/secret-tool', 'libsecret-tools'],
+  ['/usr/bin/openssl', 'openssl'],
+  ['/usr/bin/setxkbmap', 'x11-xkb-utils'],
+];
+
+export function missingPackages(needs = NEEDS) {
+  return needs.filter(([bin]) => !existsSync(bin)).map(([, pkg]) => pkg);
+}
+
+export function ensureSystem({ quiet = false } = {}) {
+  const missing = missingPackages();
+  if (missing.length === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  if (!isRoot || !hasApt) {
+    process.stderr.write(
+      `blindfill needs these Debian/Ubuntu packages: ${missing.join(' ')}\n` +
+        `install them with:  sudo apt-get install -y ${missing.join(' ')}\n`,
+    );
+    process.exit(1);
+  }
+  if (!quiet) process.stderr.write(`installing system packages: ${missing.join(' ')}\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
+  const still = missingPackages();
+  if (still.length > 0) {
+    process.stderr.write(`could not install: ${still.join(' ')}\n`);
+    process.exit(1);
+  }
+}
+
+export function ensureNodeModules(root) {
+  if (existsSync(`${root}/node_modules/.package-lock.json`) && existsSync(`${root}/node_modules/vitest`)) return;
+  process.stderr.write('installing npm packages (npm ci)\n');
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) ensureSystem();

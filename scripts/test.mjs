@@ -1,0 +1,46 @@
+// npm test: install what is missing, build, run every vitest project, and print the
+// plain summary line `N passed, N failed` from the JSON report. Exit non-zero on failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNodeModules, ensureSystem } from './ensure-system.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+ensureSystem();
+ensureNodeModules(root);
+
+const run = (args, opts = {}) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', ...opts });
+const b = run([path.join(root, 'scripts/build.mjs')]);
+if (b.status !== 0) {
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exit(1);
+}
+
+mkdirSync(path.join(root, 'reports'), { recursive: true });
+const report = path.join(root, 'reports/vitest.json');
+rmSync(report, { force: true });
+const extra = process.argv.slice(2);
+const v = run([
+  path.join(root, 'node_modules/vitest/vitest.mjs'),
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...extra,
+]);
+
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8'));
+  passed = r.numPassedTests ?? 0;
+  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0 ? 0 : 0);
+  // A file that failed to load has no tests but counts as a failure.
+  for (const f of r.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
+} else {
+  failed = 1;
+}
+if (v.status !== 0 && failed === 0) failed = 1;
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 && v.status === 0 ? 0 : 1);
