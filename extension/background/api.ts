@@ -1,0 +1,34 @@
+/**
+ * The few browser calls the request handler needs, behind an interface so the decision
+ * logic can be tested with fakes. chrome-api.ts is the real implementation.
+ */
+
+export interface TabInfo {
+  id: number;
+  /** The URL the browser reports for the tab (undefined without permission). */
+  url: string | undefined;
+}
+
+/** Where to inject: every frame of a tab, or exactly these documents of it. */
+export type InjectTarget = { tabId: number; allFrames: true } | { tabId: number; documentIds: string[] };
+
+/** One frame's answer to an injection (chrome.scripting.InjectionResult). */
+export interface FrameResult {
+  frameId: number;
+  documentId: string;
+  result: unknown;
+}
+
+export interface BrowserApi {
+  /** The tab the agent is looking at: the active tab of the last focused window. */
+  activeTab(): Promise<TabInfo | null>;
+  /** A tab by id, or null when it no longer exists. */
+  getTab(tabId: number): Promise<TabInfo | null>;
+  /** Inject a packaged script file into the target's isolated world. Rejects when a target document is gone. */
+  injectFile(target: InjectTarget, file: string): Promise<FrameResult[]>;
+  /**
+   * Call `globalThis[name](arg)` in the target's isolated world (the function a page
+   * script defined); frames where it is not defined answer null. Promises are awaited.
+   */
+  callGlobal(target: InjectTarget, name: string, arg: unknown): Promise<FrameResult[]>;
+}

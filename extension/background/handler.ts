@@ -1,0 +1,245 @@
+/**
+ * The answer to every request the daemon sends the extension (shared/browser-protocol.ts),
+ * one function per request type. All browser access goes through BrowserApi, so this
+ * file is pure decision logic: which tab, which frames, which documents, which refusal.
+ *
+ * Values only ever travel from the `fill` request into the filler call of the documents
+ * the probe approved, and only the kinds each of those documents was approved for. No
+ * value is logged, put in a message, or sent back.
+ */
+import {
+  type BrowserFailure,
+  type BrowserRequest,
+  BrowserRequestSchema,
+  type BrowserResponse,
+  type FieldKind,
+  type FillRequest,
+  type FillResult,
+  type FillTarget,
+  type FillValues,
+  type ProbeRequest,
+  type ProbeResult,
+} from '../../shared/browser-protocol.js';
+import { VERSION } from '../../shared/constants.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import { checkOrigin } from '../../shared/origin.js';
+import { checkFrame } from '../page/frame-origin.js';
+import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, KIND_ORDER } from '../page/names.js';
+import type { BrowserApi, FrameResult } from './api.js';
+
+export interface HandlerOptions {
+  /** Time allowed for each injection or page-script call (ms). */
+  timeoutMs?: number;
+  version?: string;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5_000;
+/** ProbeResultSchema / FillRequestSchema allow at most 64 targets. */
+export const MAX_TARGETS = 64;
+
+type Handler<T extends BrowserRequest['type']> = (req: Extract<BrowserRequest, { type: T }>) => Promise<BrowserResponse>;
+
+class Refusal extends Error {
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+  }
+}
+
+function failure(code: ErrorCode, message: string): BrowserFailure {
+  return { ok: false, code, message };
+}
+
+export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw: unknown) => Promise<BrowserResponse> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const version = opts.version ?? VERSION;
+
+  /** Run one browser call under the timeout; TIMEOUT when the page does not answer. */
+  function timed<T>(what: string, p: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const t = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Refusal('TIMEOUT', `the page did not answer the ${what} within ${timeoutMs} ms`)), timeoutMs);
+    });
+    return Promise.race([p, t]).finally(() => clearTimeout(timer));
+  }
+
+  const handlers: { [K in BrowserRequest['type']]: Handler<K> } = {
+    ping: async () => ({ ok: true, version }),
+    probe: (req) => probe(req),
+    fill: (req) => fill(req),
+  };
+
+  // -------------------------------------------------------------------------
+  // probe: no secret. Which frames of the active tab may be filled, with which kinds?
+  async function probe(req: ProbeRequest): Promise<BrowserResponse> {
+    const tab = await api.activeTab();
+    if (!tab) return failure('NO_FILLABLE_FIELD', 'there is no active tab');
+    const page = checkOrigin(req.origins, tab.url ?? '');
+    if (!page.ok) return failure(page.code, page.message);
+
+    try {
+      await timed('field detector', api.injectFile({ tabId: tab.id, allFrames: true }, DETECTOR_FILE));
+    } catch (e) {
+      if (e instanceof Refusal) throw e;
+      return failure('NO_FILLABLE_FIELD', `the page at ${page.value.origin} could not be inspected`);
+    }
+    const reports = await timed('field detector', api.callGlobal({ tabId: tab.id, allFrames: true }, DETECT_GLOBAL, null));
+    const { targets, refusedOrigins, foreignOnly } = selectFrames(req, reports);
+    if (targets.length === 0) {
+      const where = [...refusedOrigins].slice(0, 5).join(', ');
+      const msg = foreignOnly
+        ? `no fillable ${req.want.join('/')} field on ${page.value.origin}; the only such fields are in frames from ${where}, which this credential does not cover`
+        : `no fillable ${req.want.join('/')} field on ${page.value.origin}`;
+      return failure('NO_FILLABLE_FIELD', msg);
+    }
+    const result: ProbeResult = { ok: true, tabId: tab.id, origin: page.value.origin, targets };
+    return result;
+  }
+
+  // -------------------------------------------------------------------------
+  // fill: the values, only into the documents the probe approved.
+  async function fill(req: FillRequest): Promise<BrowserResponse> {
+    const tab = await api.getTab(req.tabId);
+    if (!tab) return failure('ORIGIN_MISMATCH', 'the tab that was checked is gone');
+    const page = checkOrigin(req.origins, tab.url ?? '');
+    if (!page.ok) return failure(page.code, page.message);
+
+    const targets = orderTargets(req.targets);
+    const documentIds = [...new Set(targets.map((t) => t.documentId))];
+    try {
+      await timed('filler', api.injectFile({ tabId: tab.id, documentIds }, FILLER_FILE));
+    } catch (e) {
+      if (e instanceof Refusal) throw e;
+      return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin}); nothing was filled`);
+    }
+
+    const filled = new Set<FieldKind>();
+    let submitted = false;
+    const lastUseful = lastIndexWithValues(targets, req.values);
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
+      const values = valuesFor(target, req.values);
+      if (Object.keys(values).length === 0) continue;
+      const submit = req.submit && i === lastUseful;
+      let results: FrameResult[];
+      try {
+        results = await timed('filler', api.callGlobal({ tabId: tab.id, documentIds: [target.documentId] }, FILL_GLOBAL, { origins: req.origins, values, submit }));
+      } catch (e) {
+        if (e instanceof Refusal) throw e;
+        return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin})`);
+      }
+      const reply = parseFillReply(results.find((r) => r.documentId === target.documentId)?.result);
+      if (!reply) return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin})`);
+      if (!reply.ok) return failure(reply.code, reply.message);
+      for (const k of reply.filled) if (target.fields.includes(k)) filled.add(k);
+      submitted ||= reply.submitted;
+    }
+    const kinds = KIND_ORDER.filter((k) => filled.has(k));
+    if (kinds.length === 0) return failure('NO_FILLABLE_FIELD', `no field could be filled on ${page.value.origin}`);
+    const result: FillResult = { ok: true, origin: page.value.origin, filled: kinds, submitted };
+    return result;
+  }
+
+  return async function handle(raw: unknown): Promise<BrowserResponse> {
+    const parsed = BrowserRequestSchema.safeParse(raw);
+    if (!parsed.success) return failure('INVALID_REQUEST', describeInvalid(raw));
+    const req = parsed.data;
+    try {
+      return await (handlers[req.type] as Handler<typeof req.type>)(req as never);
+    } catch (e) {
+      if (e instanceof Refusal) return failure(e.code, e.message);
+      // Browser errors can quote URLs with paths and queries: name only the request type.
+      return failure('INTERNAL', `the extension failed while handling a ${req.type} request`);
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Decision helpers (pure)
+
+interface DetectReport {
+  origin: string;
+  protocol: string;
+  ancestors: string[];
+  fields: FieldKind[];
+}
+
+function parseDetectReport(x: unknown): DetectReport | null {
+  if (typeof x !== 'object' || x === null) return null;
+  const r = x as Record<string, unknown>;
+  if (typeof r.origin !== 'string' || typeof r.protocol !== 'string') return null;
+  if (!Array.isArray(r.ancestors) || !r.ancestors.every((a) => typeof a === 'string')) return null;
+  if (!Array.isArray(r.fields)) return null;
+  const fields = KIND_ORDER.filter((k) => (r.fields as unknown[]).includes(k));
+  return { origin: r.origin, protocol: r.protocol, ancestors: r.ancestors as string[], fields };
+}
+
+/**
+ * Keep the frames whose own origin and every ancestor origin match, and that have at
+ * least one wanted kind. Main frame first, then by frame id.
+ */
+export function selectFrames(
+  req: Pick<ProbeRequest, 'origins' | 'want'>,
+  results: readonly FrameResult[],
+): { targets: FillTarget[]; refusedOrigins: Set<string>; foreignOnly: boolean } {
+  const targets: FillTarget[] = [];
+  const refusedOrigins = new Set<string>();
+  const seen = new Set<string>();
+  const sorted = [...results].sort((a, b) => a.frameId - b.frameId);
+  for (const r of sorted) {
+    if (typeof r.documentId !== 'string' || r.documentId === '' || seen.has(r.documentId)) continue;
+    const rep = parseDetectReport(r.result);
+    if (!rep) continue;
+    const fields = KIND_ORDER.filter((k) => rep.fields.includes(k) && req.want.includes(k));
+    if (fields.length === 0) continue;
+    if (!checkFrame(req.origins, rep).ok) {
+      refusedOrigins.add(/^https?:\/\/[^/\s]+$/.test(rep.origin) ? rep.origin : 'an opaque origin');
+      continue;
+    }
+    seen.add(r.documentId);
+    if (targets.length < MAX_TARGETS) targets.push({ frameId: r.frameId, documentId: r.documentId, fields });
+  }
+  return { targets, refusedOrigins, foreignOnly: targets.length === 0 && refusedOrigins.size > 0 };
+}
+
+/** Fill order: the frame that will be submitted (the one with the last kind) goes last. */
+function orderTargets(targets: readonly FillTarget[]): FillTarget[] {
+  const rank = (t: FillTarget): number => Math.max(-1, ...t.fields.map((k) => KIND_ORDER.indexOf(k)));
+  return targets.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i).map(({ t }) => t);
+}
+
+/** Only the values of the kinds this document was approved for. */
+function valuesFor(target: FillTarget, values: FillValues): FillValues {
+  const out: FillValues = {};
+  for (const k of target.fields) {
+    const v = values[k];
+    if (v !== undefined && v !== '') out[k] = v;
+  }
+  return out;
+}
+
+function lastIndexWithValues(targets: readonly FillTarget[], values: FillValues): number {
+  for (let i = targets.length - 1; i >= 0; i--) if (Object.keys(valuesFor(targets[i]!, values)).length > 0) return i;
+  return -1;
+}
+
+type FillReply = { ok: true; filled: FieldKind[]; submitted: boolean } | { ok: false; code: ErrorCode; message: string };
+
+function parseFillReply(x: unknown): FillReply | null {
+  if (typeof x !== 'object' || x === null) return null;
+  const r = x as Record<string, unknown>;
+  if (r.ok === true && Array.isArray(r.filled) && typeof r.submitted === 'boolean') {
+    return { ok: true, filled: KIND_ORDER.filter((k) => (r.filled as unknown[]).includes(k)), submitted: r.submitted };
+  }
+  if (r.ok === false && typeof r.message === 'string') {
+    const code: ErrorCode = r.code === 'INSECURE_ORIGIN' ? 'INSECURE_ORIGIN' : r.code === 'ORIGIN_MISMATCH' ? 'ORIGIN_MISMATCH' : 'INTERNAL';
+    return { ok: false, code, message: r.message.slice(0, 500) };
+  }
+  return null;
+}
+
+/** Which request type, if any, was malformed: never echo the request (it may hold values). */
+function describeInvalid(raw: unknown): string {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (type === 'probe' || type === 'fill' || type === 'ping') return `malformed ${type} request`;
+  return 'unknown or malformed request';
+}

@@ -1,0 +1,30 @@
+/**
+ * Page script: field detector. Injected on demand with
+ * chrome.scripting.executeScript({files:['page/detector.js'], target:{allFrames:true}})
+ * into the extension's isolated world; it only defines one function on that world's
+ * globalThis, which the service worker then calls with a second executeScript({func}).
+ * Reports this frame's origin facts and the kinds of fillable fields; never a value.
+ */
+import type { FieldKind } from '../../shared/browser-protocol.js';
+import { findFields, kindsOf } from './fields.js';
+import { DETECT_GLOBAL } from './names.js';
+
+export interface DetectReport {
+  origin: string;
+  protocol: string;
+  ancestors: string[];
+  fields: FieldKind[];
+}
+
+export function detect(): DetectReport {
+  const ancestors = location.ancestorOrigins ? Array.from(location.ancestorOrigins) : window === window.top ? [] : ['null'];
+  let fields: FieldKind[] = [];
+  try {
+    fields = kindsOf(findFields(document));
+  } catch {
+    fields = [];
+  }
+  return { origin: location.origin, protocol: location.protocol, ancestors, fields };
+}
+
+(globalThis as Record<string, unknown>)[DETECT_GLOBAL] = detect;

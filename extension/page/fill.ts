@@ -1,0 +1,196 @@
+/**
+ * Setting values so that React (controlled inputs), Vue, Angular and plain forms register
+ * them as typed, and submitting the form. Pure DOM code for the page's isolated world.
+ *
+ * The value goes in through the native setter of HTMLInputElement.prototype: React
+ * tracks the last value it saw by wrapping the element's own `value` property, so
+ * writing through the prototype leaves that tracker behind and the following `input`
+ * event makes React see a change and call onChange. Vue (v-model) and Angular
+ * (DefaultValueAccessor) listen to `input`; `change` and `blur` cover lazy models and
+ * "touched" states. Nothing here logs, stores or returns a value.
+ */
+import type { FieldKind } from '../../shared/browser-protocol.js';
+import { closestForm, type Fields, flatParent, isRendered } from './fields.js';
+
+export interface Values {
+  username?: string;
+  password?: string;
+  totp?: string;
+}
+
+export interface FillOutcome {
+  /** Kinds whose value is in the page after the framework had its turn, in order. */
+  filled: FieldKind[];
+  submitted: boolean;
+}
+
+export interface FillOptions {
+  submit?: boolean;
+  /** Called immediately before every value is set; returning false stops the fill. */
+  guard?: () => boolean;
+  /** How long to let frameworks re-render before checking values and submitting (ms). */
+  settleMs?: number;
+}
+
+const valueSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+
+/** Set one input's value as if typed: focus, beforeinput, native setter, input, change, blur. */
+export function setInputValue(el: HTMLInputElement, value: string): void {
+  el.focus({ preventScroll: false });
+  el.dispatchEvent(new InputEvent('beforeinput', { inputType: 'insertText', data: value, bubbles: true, cancelable: true, composed: true }));
+  valueSetter.call(el, value);
+  el.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: value, bubbles: true, composed: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+  el.blur();
+}
+
+function settle(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Fill the detected fields with the given values (only kinds that have both a field and
+ * a value), optionally submit. The code of one box per digit goes one digit per box and
+ * only when the number of boxes equals the number of digits.
+ */
+export async function fillFields(fields: Fields, values: Values, opts: FillOptions = {}): Promise<FillOutcome> {
+  const guard = opts.guard ?? (() => true);
+  const done: Array<{ kind: FieldKind; check: () => boolean; el: HTMLInputElement }> = [];
+
+  if (fields.username && values.username !== undefined && values.username !== '') {
+    const el = fields.username;
+    const v = values.username;
+    if (!guard()) return { filled: [], submitted: false };
+    setInputValue(el, v);
+    done.push({ kind: 'username', el, check: () => el.value === v });
+  }
+  if (fields.password && values.password !== undefined && values.password !== '') {
+    const el = fields.password;
+    const v = values.password;
+    if (!guard()) return { filled: [], submitted: false };
+    setInputValue(el, v);
+    done.push({ kind: 'password', el, check: () => el.value === v });
+  }
+  if (fields.totp && fields.totp.length > 0 && values.totp !== undefined && /^\d{6,8}$/.test(values.totp)) {
+    const boxes = fields.totp;
+    const code = values.totp;
+    if (boxes.length === 1) {
+      const el = boxes[0]!;
+      if (!guard()) return { filled: [], submitted: false };
+      setInputValue(el, code);
+      done.push({ kind: 'totp', el, check: () => el.value.replace(/\s/g, '') === code });
+    } else if (boxes.length === code.length) {
+      if (!guard()) return { filled: [], submitted: false };
+      boxes.forEach((el, i) => setInputValue(el, code[i]!));
+      done.push({ kind: 'totp', el: boxes[boxes.length - 1]!, check: () => boxes.map((b) => b.value).join('') === code });
+    }
+  }
+  if (done.length === 0) return { filled: [], submitted: false };
+
+  // Let frameworks commit their state (React flushes discrete updates in a microtask or
+  // the next task) before reading values back and before any submit handler reads them.
+  await settle(opts.settleMs ?? 30);
+  const filled = done.filter((d) => d.check());
+  let submitted = false;
+  const last = filled[filled.length - 1];
+  if (opts.submit && last && guard()) submitted = submitFrom(last.el);
+  return { filled: filled.map((d) => d.kind), submitted };
+}
+
+// ---------------------------------------------------------------------------
+// Submitting
+
+const SUBMIT_TEXT =
+  /^(sign|log)\s*-?\s*(in|on)\b|^next\b|^continue\b|^verify\b|^submit\b|^confirm\b|^proceed\b|^weiter\b|^anmelden\b|^se connecter\b|^connexion\b|^suivant\b|^iniciar sesi[oó]n\b|^entrar\b|^accedi\b|^ok$/i;
+const NOT_SUBMIT_TEXT = /forgot|reset|cancel|back\b|sign\s*-?\s*up|register|create|\bwith\b|google|facebook|apple|github|microsoft|passkey|security key|show|hide|resend|help|remember/i;
+const BUTTONISH = 'button, input[type=submit], input[type=image], input[type=button], [role=button], a[href]';
+
+function deepQueryAll(root: ParentNode, selector: string, out: Element[] = [], depth = 0): Element[] {
+  if (depth > 32) return out;
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    if (el.matches(selector)) out.push(el);
+    if (el.shadowRoot) deepQueryAll(el.shadowRoot, selector, out, depth + 1);
+  }
+  return out;
+}
+
+function labelOf(el: Element): string {
+  const input = el as HTMLInputElement;
+  const text = el.localName === 'input' ? input.value : (el as HTMLElement).innerText || el.textContent || '';
+  return (text || el.getAttribute('aria-label') || el.getAttribute('title') || '').trim().replace(/\s+/g, ' ');
+}
+
+function usable(el: Element): boolean {
+  if (el.matches(':disabled') || el.getAttribute('aria-disabled') === 'true') return false;
+  return isRendered(el);
+}
+
+function isSubmitType(el: Element): boolean {
+  if (el.localName === 'button') return (el as HTMLButtonElement).type === 'submit';
+  if (el.localName === 'input') return ['submit', 'image'].includes((el as HTMLInputElement).type);
+  return false;
+}
+
+function looksLikeSubmit(el: Element): boolean {
+  const t = labelOf(el);
+  return t.length > 0 && t.length <= 40 && SUBMIT_TEXT.test(t) && !NOT_SUBMIT_TEXT.test(t);
+}
+
+function follows(a: Node, b: Node): boolean {
+  // Nodes in different trees (shadow roots) compare as "disconnected": treat as following.
+  const pos = a.compareDocumentPosition(b);
+  if (pos & Node.DOCUMENT_POSITION_DISCONNECTED) return true;
+  return (pos & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+}
+
+/** The control a person would press to submit what `field` belongs to, if any. */
+export function findSubmitControl(field: HTMLInputElement): HTMLElement | null {
+  const form = closestForm(field);
+  if (form) {
+    const inForm = deepQueryAll(form, BUTTONISH).filter(usable);
+    // Buttons elsewhere in the document attached with form="id".
+    for (const el of Array.from(form.elements)) if (!inForm.includes(el) && el.matches(BUTTONISH) && usable(el)) inForm.push(el);
+    const submits = inForm.filter(isSubmitType);
+    const pick =
+      submits.find(looksLikeSubmit) ??
+      submits.find((b) => !NOT_SUBMIT_TEXT.test(labelOf(b))) ??
+      inForm.find(looksLikeSubmit);
+    if (pick) return pick as HTMLElement;
+    return null;
+  }
+  // No form: look outward from the field, nearest container first, for a control that
+  // says it submits; prefer one that comes after the field.
+  for (let scope: Element | null = flatParent(field), k = 0; scope && k < 12; scope = flatParent(scope), k++) {
+    const found = deepQueryAll(scope, BUTTONISH).filter((b) => usable(b) && (isSubmitType(b) || looksLikeSubmit(b)) && !NOT_SUBMIT_TEXT.test(labelOf(b)));
+    const pick = found.find((b) => follows(field, b)) ?? found[0];
+    if (pick) return pick as HTMLElement;
+  }
+  return null;
+}
+
+/**
+ * Submit: click the submit control, else `form.requestSubmit()` (false when the form
+ * fails validation), else press Enter on the field. Returns whether it submitted.
+ */
+export function submitFrom(field: HTMLInputElement): boolean {
+  const control = findSubmitControl(field);
+  if (control) {
+    control.click();
+    return true;
+  }
+  const form = closestForm(field);
+  if (form) {
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return false;
+    }
+    form.requestSubmit();
+    return true;
+  }
+  const init: KeyboardEventInit = { key: 'Enter', code: 'Enter', bubbles: true, cancelable: true, composed: true };
+  field.focus();
+  const go = field.dispatchEvent(new KeyboardEvent('keydown', init));
+  if (go) field.dispatchEvent(new KeyboardEvent('keypress', init));
+  field.dispatchEvent(new KeyboardEvent('keyup', init));
+  return true;
+}

@@ -1,0 +1,71 @@
+/**
+ * Page script: filler. Injected on demand, only into the documents a probe approved
+ * (chrome.scripting target {tabId, documentIds}), in the extension's isolated world. It
+ * defines one function on that world's globalThis; the service worker calls it with a
+ * second executeScript({func, args}) carrying the values. Before setting anything it
+ * re-checks this frame's origin and every ancestor origin against the credential's
+ * patterns, and again immediately before each value. It answers with the kinds filled
+ * and whether it submitted: never a value, and it logs nothing.
+ */
+import type { FieldKind } from '../../shared/browser-protocol.js';
+import { findFields } from './fields.js';
+import { fillFields, type Values } from './fill.js';
+import { checkFrame, type FrameFacts } from './frame-origin.js';
+import { FILL_GLOBAL } from './names.js';
+
+export interface FillArgs {
+  origins: string[];
+  values: Values;
+  submit: boolean;
+}
+
+export type FillReply = { ok: true; filled: FieldKind[]; submitted: boolean } | { ok: false; code: 'ORIGIN_MISMATCH' | 'INSECURE_ORIGIN' | 'INVALID_REQUEST' | 'INTERNAL'; message: string };
+
+function frameFacts(): FrameFacts | null {
+  // Without ancestorOrigins (not Chromium) a nested frame cannot prove its ancestors: refuse.
+  const list = location.ancestorOrigins;
+  if (!list && window !== window.top) return null;
+  return { origin: location.origin, protocol: location.protocol, ancestors: list ? Array.from(list) : [] };
+}
+
+function parseArgs(a: unknown): FillArgs | null {
+  if (typeof a !== 'object' || a === null) return null;
+  const { origins, values, submit } = a as Record<string, unknown>;
+  if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string')) return null;
+  if (typeof submit !== 'boolean' || typeof values !== 'object' || values === null) return null;
+  const v = values as Record<string, unknown>;
+  const out: Values = {};
+  for (const k of ['username', 'password', 'totp'] as const) {
+    if (v[k] === undefined) continue;
+    if (typeof v[k] !== 'string') return null;
+    out[k] = v[k];
+  }
+  return { origins: origins as string[], values: out, submit };
+}
+
+export async function fill(rawArgs: unknown): Promise<FillReply> {
+  const args = parseArgs(rawArgs);
+  if (!args) return { ok: false, code: 'INVALID_REQUEST', message: 'the filler was called with malformed arguments' };
+  const check = (): { ok: true } | { ok: false; code: 'ORIGIN_MISMATCH' | 'INSECURE_ORIGIN'; message: string } => {
+    const facts = frameFacts();
+    if (!facts) return { ok: false, code: 'ORIGIN_MISMATCH', message: 'this frame cannot prove the origins of its ancestors' };
+    const v = checkFrame(args.origins, facts);
+    if (v.ok) return v;
+    return { ok: false, code: v.code === 'INSECURE_ORIGIN' ? 'INSECURE_ORIGIN' : 'ORIGIN_MISMATCH', message: v.message };
+  };
+  const first = check();
+  if (!first.ok) return first;
+  try {
+    const fields = findFields(document);
+    const outcome = await fillFields(fields, args.values, { submit: args.submit, guard: () => check().ok });
+    const last = check();
+    if (!last.ok && outcome.filled.length === 0) return last;
+    return { ok: true, filled: outcome.filled, submitted: outcome.submitted };
+  } catch {
+    // The page's DOM threw (its own event handlers run inside our dispatches). No detail:
+    // an exception message could quote page content.
+    return { ok: false, code: 'INTERNAL', message: 'filling failed inside the page' };
+  }
+}
+
+(globalThis as Record<string, unknown>)[FILL_GLOBAL] = fill;

@@ -1,0 +1,21 @@
+import { crx } from '@crxjs/vite-plugin';
+import { defineConfig } from 'vite';
+import { pageScripts } from './extension/build.js';
+import manifest from './manifest.json' with { type: 'json' };
+
+/**
+ * `npx vite build` → the unpacked Chromium extension in dist/chromium/.
+ * crxjs reads the root manifest.json (service worker, options and popup pages);
+ * pageScripts() adds the on-demand page scripts (page/detector.js, page/filler.js) as
+ * plain IIFE files: no content script is declared, nothing runs on a page until a fill.
+ */
+export default defineConfig({
+  build: {
+    outDir: 'dist/chromium',
+    emptyOutDir: true,
+    target: 'chrome116',
+    minify: false,
+    sourcemap: false,
+  },
+  plugins: [crx({ manifest }), pageScripts()],
+});
