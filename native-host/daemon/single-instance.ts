@@ -20,10 +20,18 @@ function socketAnswers(socket: string): Promise<boolean> {
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  // A killed daemon whose parent has not reaped it yet is a zombie: dead for our purpose.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    if (state === 'Z' || state === 'X') return false;
+  } catch {
+    /* no procfs (macOS): trust kill(0) */
+  }
+  return true;
 }
 
 /** true when this process now owns the instance; false when another daemon does. */

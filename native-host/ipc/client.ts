@@ -37,9 +37,12 @@ function tryConnect(socketPath: string): Promise<net.Socket | null> {
   });
 }
 
-export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failure | null {
-  const dir = ensurePrivateDir(paths.home);
-  if (!dir.ok) return dir;
+/** Start the daemon detached; resolves `exited` if it ends before it is reachable. */
+export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failure | { exited: Promise<number> } {
+  for (const d of [paths.home, paths.runDir]) {
+    const dir = ensurePrivateDir(d);
+    if (!dir.ok) return dir;
+  }
   let logFd: number;
   try {
     logFd = fs.openSync(paths.daemonLog, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o600);
@@ -54,19 +57,28 @@ export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failu
     stdio: ['ignore', logFd, logFd],
     env: { ...process.env, BLINDFILL_HOME: paths.home },
   });
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   child.unref();
   fs.closeSync(logFd);
-  return null;
+  return { exited };
 }
 
 export async function connectDaemon(opts: ConnectOptions): Promise<Connection | Failure> {
   let sock = await tryConnect(opts.paths.socket);
   if (sock === null && opts.autostart) {
     const started = startDaemon(opts.paths, opts.selfCommand);
-    if (started) return started;
+    if ('ok' in started) return started;
+    let exited = false;
+    void started.exited.then(() => {
+      exited = true;
+    });
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     let wait = 20;
-    while (sock === null && Date.now() < deadline) {
+    // An early exit may be a second daemon yielding to a first one that is still starting:
+    // keep trying to connect for a little while, then give up.
+    let graceAfterExit = 5;
+    while (sock === null && Date.now() < deadline && graceAfterExit > 0) {
+      if (exited) graceAfterExit -= 1;
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 200);
       sock = await tryConnect(opts.paths.socket);
