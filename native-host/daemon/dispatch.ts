@@ -11,6 +11,7 @@ import { add, auditVerify, list, remove } from './handlers/credentials.js';
 import { fill } from './handlers/fill.js';
 import { init, lock, ping, shutdown, status, unlock } from './handlers/session.js';
 import { type } from './handlers/type.js';
+import { generate, update } from './handlers/update.js';
 
 type Table = { [O in IpcOp]: Handler<O> | null };
 
@@ -30,8 +31,8 @@ const handlers: Table = {
   audit_verify: auditVerify,
   browser_hello: browserHello,
   shutdown,
-  update: null,
-  generate: null,
+  update,
+  generate,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */

@@ -71,7 +71,7 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     () => vault.isUnlocked,
     () => {
       vault.lock();
-      audit.append({ event: 'lock', detail: 'idle timeout' });
+      auditor.append({ event: 'lock', detail: 'idle timeout' });
       log('locked after idle timeout');
       armLinger();
     },
@@ -87,10 +87,23 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     }, opts.lingerSeconds * 1000);
   };
 
+  // An audit write that fails (disk full) is logged and retried by the log on the next
+  // event; it never turns a finished operation into an error.
+  const auditor = {
+    append: (ev: Parameters<AuditLog['append']>[0]) => {
+      try {
+        audit.append(ev);
+      } catch (e) {
+        log(`audit append failed: ${(e as { code?: string }).code ?? (e as Error).message}`);
+      }
+    },
+    verify: () => audit.verify(),
+  };
+
   const ctx: DaemonContext = {
     paths,
     vault,
-    audit,
+    audit: auditor,
     browsers,
     autoLock,
     now: Date.now,
