@@ -162,8 +162,12 @@ describe('Chromium', () => {
         expect(b.headless).toBe(false);
         await b.page.setContent('<title>on xvfb</title><p>hello</p>');
         expect(await b.page.title()).toBe('on xvfb');
-        const { stdout } = await execFileP('xdotool', ['search', '--name', 'on xvfb'], { env: x.env }).catch(() => ({ stdout: '' }));
-        expect(stdout.trim()).not.toBe('');
+        // The X window title follows the page title asynchronously.
+        await expect
+          .poll(async () => (await execFileP('xdotool', ['search', '--name', 'on xvfb'], { env: x.env }).catch(() => ({ stdout: '' }))).stdout.trim(), {
+            timeout: 5000,
+          })
+          .not.toBe('');
       } finally {
         await b.close();
       }
