@@ -30,6 +30,8 @@ export interface DaemonContext {
   now: () => number;
   /** Browser round-trip limit. */
   browserTimeoutMs: number;
+  /** Test seam (env BLINDFILL_TEST_FILL_DELAY_MS): pause between probe and fill. */
+  testFillDelayMs: number;
   requestShutdown: () => void;
 }
 

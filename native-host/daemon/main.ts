@@ -21,11 +21,15 @@ export interface DaemonOptions {
   /** Exit after this long locked with no client connected (seconds). */
   lingerSeconds: number;
   browserTimeoutMs: number;
+  /** Test seam: a pause between the probe and the fill (lets a test navigate in between). */
+  testFillDelayMs: number;
 }
 
 export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv): DaemonOptions {
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : d);
-  return { lingerSeconds: num(env.BLINDFILL_DAEMON_LINGER_S, 60), browserTimeoutMs: num(env.BLINDFILL_BROWSER_TIMEOUT_MS, 10_000) };
+  return { lingerSeconds: num(env.BLINDFILL_DAEMON_LINGER_S, 60), browserTimeoutMs: num(env.BLINDFILL_BROWSER_TIMEOUT_MS, 10_000),
+    testFillDelayMs: num(env.BLINDFILL_TEST_FILL_DELAY_MS, 0),
+  };
 }
 
 function log(msg: string): void {
@@ -108,6 +112,7 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     autoLock,
     now: Date.now,
     browserTimeoutMs: opts.browserTimeoutMs,
+    testFillDelayMs: opts.testFillDelayMs,
     requestShutdown: () => setImmediate(() => stop('shutdown requested')),
   };
   const dispatch = makeDispatcher(ctx);

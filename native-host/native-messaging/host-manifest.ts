@@ -56,7 +56,9 @@ export function launcherScript(nodePath: string, programPath: string, home: stri
     `BLINDFILL_BROWSER=${shQuote(browser)}`,
     `BLINDFILL_EXTENSION_IDS=${shQuote(extensionIds.join(','))}`,
     'export BLINDFILL_HOME BLINDFILL_BROWSER BLINDFILL_EXTENSION_IDS',
-    `exec ${shQuote(nodePath)} ${shQuote(programPath)} native-host "$@"`,
+    'umask 077',
+    '# stdout is the native messaging channel; the host log (never a secret) goes to host.log.',
+    `exec ${shQuote(nodePath)} ${shQuote(programPath)} native-host "$@" 2>>"$BLINDFILL_HOME/host.log"`,
     '',
   ].join('\n');
 }

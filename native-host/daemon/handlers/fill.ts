@@ -45,6 +45,7 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
   if (!probe.ok) return refuse(ctx, meta, req.label, probe);
   if (!('targets' in probe)) return refuse(ctx, meta, req.label, fail('INTERNAL', 'the browser answered a probe with the wrong message'));
 
+  if (ctx.testFillDelayMs > 0) await new Promise((r) => setTimeout(r, ctx.testFillDelayMs));
   // The credential may have been removed or the vault locked while we waited.
   const again = ctx.vault.get(req.label);
   if (!again.ok) return again;
