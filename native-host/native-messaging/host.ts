@@ -65,7 +65,15 @@ export async function runHost(o: HostOptions): Promise<number> {
     return { ok: true, result: parsed.data };
   };
 
-  const connect = async (): Promise<boolean> => {
+  // One connection attempt at a time: a message arriving while we connect waits for it.
+  let connecting: Promise<boolean> | null = null;
+  const connect = (): Promise<boolean> => {
+    connecting ??= connectOnce().finally(() => {
+      connecting = null;
+    });
+    return connecting;
+  };
+  const connectOnce = async (): Promise<boolean> => {
     const c = await connectDaemon({ paths: o.paths, autostart: true, selfCommand: o.selfCommand, handler: onDaemonRequest });
     if (!(c instanceof Connection)) {
       o.log(`cannot reach the daemon: ${c.code}`);
