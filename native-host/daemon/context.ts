@@ -5,6 +5,8 @@ import type { AuditEvent } from '../audit/chain.js';
 import type { Connection } from '../ipc/connection.js';
 import type { Paths } from '../paths.js';
 import type { BrowserRegistry } from './browsers.js';
+import type { Confirmer } from './confirm.js';
+import type { RateLimiter } from './rate-limit.js';
 import type { VaultState } from './vault-state.js';
 
 export interface AutoLock {
@@ -32,6 +34,10 @@ export interface DaemonContext {
   browserTimeoutMs: number;
   /** Test seam (env BLINDFILL_TEST_FILL_DELAY_MS): pause between probe and fill. */
   testFillDelayMs: number;
+  /** Asks a person to approve uses of `confirm` credentials. */
+  confirmer: Confirmer;
+  confirmTimeoutMs: number;
+  rateLimiter: RateLimiter;
   requestShutdown: () => void;
 }
 

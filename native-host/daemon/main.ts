@@ -12,6 +12,8 @@ import { osKeyStore } from '../vault/keychain.js';
 import { ensurePrivateDir } from '../vault/store.js';
 import { makeAutoLock } from './auto-lock.js';
 import { BrowserRegistry } from './browsers.js';
+import { osConfirmer } from './confirm.js';
+import { RateLimiter } from './rate-limit.js';
 import type { DaemonContext } from './context.js';
 import { makeDispatcher } from './dispatch.js';
 import { acquireInstance, releaseInstance } from './single-instance.js';
@@ -23,12 +25,16 @@ export interface DaemonOptions {
   browserTimeoutMs: number;
   /** Test seam: a pause between the probe and the fill (lets a test navigate in between). */
   testFillDelayMs: number;
+  confirmTimeoutMs: number;
+  ratePerMinute: number;
 }
 
 export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv): DaemonOptions {
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : d);
   return { lingerSeconds: num(env.BLINDFILL_DAEMON_LINGER_S, 60), browserTimeoutMs: num(env.BLINDFILL_BROWSER_TIMEOUT_MS, 10_000),
     testFillDelayMs: num(env.BLINDFILL_TEST_FILL_DELAY_MS, 0),
+    confirmTimeoutMs: num(env.BLINDFILL_CONFIRM_TIMEOUT_S, 60) * 1000,
+    ratePerMinute: num(env.BLINDFILL_RATE_PER_MINUTE, 30),
   };
 }
 
@@ -113,6 +119,9 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     now: Date.now,
     browserTimeoutMs: opts.browserTimeoutMs,
     testFillDelayMs: opts.testFillDelayMs,
+    confirmer: osConfirmer(process.env),
+    confirmTimeoutMs: opts.confirmTimeoutMs,
+    rateLimiter: new RateLimiter(opts.ratePerMinute),
     requestShutdown: () => setImmediate(() => stop('shutdown requested')),
   };
   const dispatch = makeDispatcher(ctx);

@@ -8,6 +8,7 @@ import { fail, type Failure, ok } from '../../../shared/errors.js';
 import type { FillCredentialResult } from '../../../shared/ipc.js';
 import { totpCode } from '../../../shared/totp.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
+import { gate } from '../gate.js';
 import { type HeldCredential, totpParams } from '../secret-credential.js';
 
 function refuse(ctx: DaemonContext, meta: CallMeta, label: string, f: Failure, target?: string): Failure {
@@ -46,6 +47,10 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
   if (!('targets' in probe)) return refuse(ctx, meta, req.label, fail('INTERNAL', 'the browser answered a probe with the wrong message'));
 
   if (ctx.testFillDelayMs > 0) await new Promise((r) => setTimeout(r, ctx.testFillDelayMs));
+  // Rate limit and, for policy confirm, a person's approval — before any value leaves.
+  const gated = await gate(ctx, cred, 'fill', probe.origin);
+  if (gated) return refuse(ctx, meta, req.label, gated, probe.origin);
+
   // The credential may have been removed or the vault locked while we waited.
   const again = ctx.vault.get(req.label);
   if (!again.ok) return again;

@@ -1,0 +1,26 @@
+/**
+ * What every use of a secret passes before a value leaves the daemon: the per-credential
+ * rate limit, then, for policy `confirm`, a person's approval in an OS dialog.
+ * Refusals are audited by the caller.
+ */
+import { fail, type Failure } from '../../shared/errors.js';
+import type { DaemonContext } from './context.js';
+import type { HeldCredential } from './secret-credential.js';
+
+export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fill' | 'type', target: string): Promise<Failure | null> {
+  if (!ctx.rateLimiter.take(cred.label, ctx.now())) {
+    return fail('RATE_LIMITED', `"${cred.label}" was used too often in the last minute; try again shortly`);
+  }
+  if (cred.policy !== 'confirm') return null;
+  const outcome = await ctx.confirmer.ask({ label: cred.label, action, target }, ctx.confirmTimeoutMs);
+  switch (outcome) {
+    case 'approved':
+      return null;
+    case 'denied':
+      return fail('DENIED', `a person declined to ${action} "${cred.label}" into ${target}`);
+    case 'timeout':
+      return fail('TIMEOUT', `nobody approved "${cred.label}" within ${Math.round(ctx.confirmTimeoutMs / 1000)} s`);
+    case 'unavailable':
+      return fail('DENIED', `"${cred.label}" needs a person's approval, and there is no desktop to ask on`);
+  }
+}
