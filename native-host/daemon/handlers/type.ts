@@ -1,9 +1,130 @@
-/** type (type_credential): desktop typing. */
-import { fail } from '../../../shared/errors.js';
-import type { Handler } from '../context.js';
+/**
+ * type (type_credential): desktop typing into the focused window, KeePassXC Auto-Type
+ * style but stricter.
+ *
+ * Order of checks, each refusal audited (never with a value):
+ *   label (UNKNOWN_LABEL / VAULT_LOCKED) → has windows (WINDOW_MISMATCH) → what to type
+ *   (INVALID_REQUEST for a bad sequence, NO_FILLABLE_FIELD for a missing field) → display
+ *   (UNSUPPORTED_DISPLAY) → focused window matches (WINDOW_MISMATCH) → layout pre-flight
+ *   (UNTYPEABLE) → policy (DENIED for `confirm`, until a confirmer exists) → typing, with
+ *   the focus re-checked before every key (WINDOW_MISMATCH stops it at once).
+ *
+ * `field` defaults to `sequence` when the credential has one, else `password`. `sequence`
+ * on a credential without one types KeePassXC's default `{USERNAME}{TAB}{PASSWORD}{ENTER}`.
+ * `submit` appends {ENTER} unless what is typed already ends with {ENTER}.
+ * One `type` runs at a time in the daemon; a second one waits its turn.
+ */
+import { ExpectedError, fail, type Failure, ok, type Result } from '../../../shared/errors.js';
+import type { TypeCredentialResult } from '../../../shared/ipc.js';
+import { totpCode } from '../../../shared/totp.js';
+import { type DesktopKeyboard, openKeyboard } from '../../desktop/desktop.js';
+import { DEFAULT_SEQUENCE, parseSequence, type SequenceStep } from '../../desktop/sequence.js';
+import { buildPlan, type Plan, preflight, typePlan, wipePlan } from '../../desktop/typer.js';
+import { matchWindow } from '../../desktop/window-match.js';
+import type { CallMeta, DaemonContext, Handler } from '../context.js';
+import { totpParams } from '../secret-credential.js';
 
-export const type: Handler<'type'> = async (req, ctx) => {
-  const found = ctx.vault.get(req.label);
-  if (!found.ok) return found;
-  return fail('UNSUPPORTED_DISPLAY', 'desktop typing is not available in this build');
+type TypeField = 'username' | 'password' | 'totp' | 'sequence';
+
+function refuse(ctx: DaemonContext, meta: CallMeta, label: string, f: Failure, target?: string): Failure {
+  ctx.audit.append({ event: 'refusal', label, caller: meta.caller, code: f.code, detail: 'type', ...(target ? { target } : {}) });
+  return f;
+}
+
+/** The steps for `field` (before `submit`). */
+function stepsFor(field: TypeField, sequence: string | undefined): Result<SequenceStep[]> {
+  if (field === 'sequence') return parseSequence(sequence ?? DEFAULT_SEQUENCE);
+  return ok([{ kind: 'field', field }]);
+}
+
+/** Test seam: the keyboard the handler opens (the real one reads the daemon's own env). */
+export type KeyboardOpener = () => Promise<Result<DesktopKeyboard>>;
+let openKb: KeyboardOpener = () => openKeyboard(process.env, process.platform);
+export function setKeyboardOpenerForTests(o: KeyboardOpener | null): void {
+  openKb = o ?? (() => openKeyboard(process.env, process.platform));
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+export const type: Handler<'type'> = (req, ctx, meta) => {
+  const run = () => typeOnce(req.label, req.field, req.submit === true, ctx, meta);
+  const p = queue.then(run, run);
+  queue = p.catch(() => undefined);
+  return p;
 };
+
+async function typeOnce(label: string, reqField: TypeField | undefined, submit: boolean, ctx: DaemonContext, meta: CallMeta): Promise<Result<unknown>> {
+  const found = ctx.vault.get(label);
+  if (!found.ok) {
+    if (found.code !== 'VAULT_LOCKED') return refuse(ctx, meta, label, found);
+    return found;
+  }
+  const cred = found.value;
+  if (cred.windows.length === 0) {
+    return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `"${label}" has no windows, so it is never typed`));
+  }
+  const field: TypeField = reqField ?? (cred.sequence !== undefined ? 'sequence' : 'password');
+  const steps = stepsFor(field, cred.sequence);
+  if (!steps.ok) return refuse(ctx, meta, label, fail(steps.code, `"${label}": ${steps.message}`));
+  const last = steps.value[steps.value.length - 1];
+  if (submit && !(last?.kind === 'key' && last.key === 'enter')) steps.value.push({ kind: 'key', key: 'enter' });
+
+  const planned = buildPlan(label, steps.value, { username: cred.username, password: cred.password, hasTotp: cred.totp !== undefined });
+  if (!planned.ok) return refuse(ctx, meta, label, planned);
+  const plan: Plan = planned.value;
+  ctx.autoLock.touch();
+
+  let kb: DesktopKeyboard | null = null;
+  let target: string | undefined;
+  try {
+    const opened = await openKb();
+    if (!opened.ok) return refuse(ctx, meta, label, opened);
+    kb = opened.value;
+
+    const win = await kb.focused();
+    if (!win) return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `no window has keyboard focus on ${kb.describe}; "${label}" types only into ${describeWindows(cred.windows)}`));
+    target = win.title;
+    if (!matchWindow(win.title, cred.windows)) {
+      return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `the focused window "${win.title}" does not match the windows of "${label}" (${describeWindows(cred.windows)}); nothing was typed`), target);
+    }
+
+    const notTypeable = await preflight(kb, label, plan);
+    if (notTypeable) return refuse(ctx, meta, label, notTypeable, target);
+
+    if (cred.policy === 'confirm') {
+      // Hook for the confirmer (a later issue): `await ctx.confirm?.(label, win.title)` goes
+      // here, after the pre-flight and before the first key; typePlan re-checks focus anyway.
+      return refuse(ctx, meta, label, fail('DENIED', `"${label}" needs a person's confirmation for each use, and confirmation is not available yet`), target);
+    }
+
+    const typed = await typePlan(kb, win, plan, {
+      windows: cred.windows,
+      totpNow: () => {
+        const params = totpParams(cred);
+        if (!params) throw new Error('the TOTP seed went away');
+        return totpCode(params, ctx.now());
+      },
+      stillAllowed: () => {
+        const again = ctx.vault.get(label);
+        return again.ok ? null : again;
+      },
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    });
+    if (!typed.ok) return refuse(ctx, meta, label, typed, target);
+
+    ctx.audit.append({ event: 'type', label, target: win.title, caller: meta.caller, detail: field });
+    const result: TypeCredentialResult = { ok: true, label, window: win.title, field };
+    return ok(result);
+  } catch (e) {
+    const f = e instanceof ExpectedError ? e.toFailure() : fail('INTERNAL', `desktop typing failed (${(e as Error)?.name ?? 'error'}); typing stopped`);
+    return refuse(ctx, meta, label, f, target);
+  } finally {
+    wipePlan(plan);
+    await kb?.close();
+  }
+}
+
+function describeWindows(windows: readonly string[]): string {
+  const shown = windows.slice(0, 5).map((w) => JSON.stringify(w));
+  return shown.join(', ') + (windows.length > 5 ? `, and ${windows.length - 5} more` : '');
+}
