@@ -34,14 +34,48 @@ export interface FillOptions {
 
 const valueSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
 
-/** Set one input's value as if typed: focus, beforeinput, native setter, input, change, blur. */
-export function setInputValue(el: HTMLInputElement, value: string): void {
+/**
+ * Set one input's value as if typed: focus, beforeinput, native setter, input, change, blur.
+ * `stillOk` runs after focus (a page may react to focus, e.g. turn a password field into a
+ * text field) and before the value goes in; when it says no, nothing is set.
+ */
+export function setInputValue(el: HTMLInputElement, value: string, stillOk: () => boolean = () => true): boolean {
   el.focus({ preventScroll: false });
+  if (!stillOk()) {
+    el.blur();
+    return false;
+  }
   el.dispatchEvent(new InputEvent('beforeinput', { inputType: 'insertText', data: value, bubbles: true, cancelable: true, composed: true }));
   valueSetter.call(el, value);
   el.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: value, bubbles: true, composed: true }));
   el.dispatchEvent(new Event('change', { bubbles: true }));
   el.blur();
+  return true;
+}
+
+/** Empty a field we filled (the page turned it into something else). */
+export function clearInputValue(el: HTMLInputElement): void {
+  valueSetter.call(el, '');
+  el.dispatchEvent(new InputEvent('input', { inputType: 'deleteContentBackward', bubbles: true, composed: true }));
+  el.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+const isPasswordField = (el: HTMLInputElement) => el.isConnected && el.type === 'password' && !el.disabled && !el.readOnly;
+
+/**
+ * After a password went in, keep watching the field for a while: if the page switches it
+ * away from type=password (to show the secret on screen, where screenshots reach the
+ * agent), empty it at once.
+ */
+export function guardPasswordType(el: HTMLInputElement, ms = 5000): void {
+  const obs = new MutationObserver(() => {
+    if (el.type !== 'password') {
+      clearInputValue(el);
+      obs.disconnect();
+    }
+  });
+  obs.observe(el, { attributes: true, attributeFilter: ['type'] });
+  setTimeout(() => obs.disconnect(), ms);
 }
 
 function settle(ms: number): Promise<void> {
@@ -68,8 +102,10 @@ export async function fillFields(fields: Fields, values: Values, opts: FillOptio
     const el = fields.password;
     const v = values.password;
     if (!guard()) return { filled: [], submitted: false };
-    setInputValue(el, v);
-    done.push({ kind: 'password', el, check: () => el.value === v });
+    if (isPasswordField(el) && setInputValue(el, v, () => isPasswordField(el))) {
+      guardPasswordType(el);
+      done.push({ kind: 'password', el, check: () => el.type === 'password' && el.value === v });
+    }
   }
   if (fields.totp && fields.totp.length > 0 && values.totp !== undefined && /^\d{6,8}$/.test(values.totp)) {
     const boxes = fields.totp;
@@ -91,6 +127,8 @@ export async function fillFields(fields: Fields, values: Values, opts: FillOptio
   // the next task) before reading values back and before any submit handler reads them.
   await settle(opts.settleMs ?? 30);
   const filled = done.filter((d) => d.check());
+  // A password field that changed type while we filled it is emptied, not reported.
+  for (const d of done) if (d.kind === 'password' && d.el.type !== 'password') clearInputValue(d.el);
   let submitted = false;
   const last = filled[filled.length - 1];
   if (opts.submit && last && guard()) submitted = submitFrom(last.el);

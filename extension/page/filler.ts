@@ -8,7 +8,8 @@
  * and whether it submitted: never a value, and it logs nothing.
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
-import { findFields } from './fields.js';
+import { checkOrigin } from '../../shared/origin.js';
+import { closestForm, findFields } from './fields.js';
 import { fillFields, type Values } from './fill.js';
 import { checkFrame, type FrameFacts } from './frame-origin.js';
 import { FILL_GLOBAL } from './names.js';
@@ -43,6 +44,25 @@ function parseArgs(a: unknown): FillArgs | null {
   return { origins: origins as string[], values: out, submit };
 }
 
+/**
+ * The origin a field's form posts to, when it is another web origin that none of the
+ * credential's patterns allow (a form that would carry the secret elsewhere); else null.
+ */
+export function foreignFormAction(el: HTMLInputElement | undefined, origins: readonly string[]): string | null {
+  const form = el ? closestForm(el) : null;
+  if (!form) return null;
+  let action: URL;
+  try {
+    // getAttribute, not form.action: an input named "action" would shadow the property.
+    action = new URL(form.getAttribute('action') ?? '', document.baseURI);
+  } catch {
+    return null;
+  }
+  if (action.protocol !== 'https:' && action.protocol !== 'http:') return null;
+  if (action.origin === location.origin) return null;
+  return checkOrigin(origins, action.href).ok ? null : action.origin;
+}
+
 export async function fill(rawArgs: unknown): Promise<FillReply> {
   const args = parseArgs(rawArgs);
   if (!args) return { ok: false, code: 'INVALID_REQUEST', message: 'the filler was called with malformed arguments' };
@@ -57,6 +77,8 @@ export async function fill(rawArgs: unknown): Promise<FillReply> {
   if (!first.ok) return first;
   try {
     const fields = findFields(document);
+    const sendsAway = foreignFormAction(fields.password ?? fields.username, args.origins);
+    if (sendsAway) return { ok: false, code: 'ORIGIN_MISMATCH', message: `the login form sends to ${sendsAway}, not to this site` };
     const outcome = await fillFields(fields, args.values, { submit: args.submit, guard: () => check().ok });
     const last = check();
     if (!last.ok && outcome.filled.length === 0) return last;
