@@ -7,6 +7,7 @@
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
 import { findFields, kindsOf } from './fields.js';
+import { effectiveOrigin } from './frame-origin.js';
 import { DETECT_GLOBAL } from './names.js';
 
 export interface DetectReport {
@@ -24,7 +25,7 @@ export function detect(): DetectReport {
   } catch {
     fields = [];
   }
-  return { origin: location.origin, protocol: location.protocol, ancestors, fields };
+  return { origin: effectiveOrigin(), protocol: location.protocol, ancestors, fields };
 }
 
 (globalThis as Record<string, unknown>)[DETECT_GLOBAL] = detect;

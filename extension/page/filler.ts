@@ -11,7 +11,7 @@ import type { FieldKind } from '../../shared/browser-protocol.js';
 import { checkOrigin } from '../../shared/origin.js';
 import { closestForm, findFields } from './fields.js';
 import { fillFields, type Values } from './fill.js';
-import { checkFrame, type FrameFacts } from './frame-origin.js';
+import { checkFrame, effectiveOrigin, type FrameFacts } from './frame-origin.js';
 import { FILL_GLOBAL } from './names.js';
 
 export interface FillArgs {
@@ -26,7 +26,7 @@ function frameFacts(): FrameFacts | null {
   // Without ancestorOrigins (not Chromium) a nested frame cannot prove its ancestors: refuse.
   const list = location.ancestorOrigins;
   if (!list && window !== window.top) return null;
-  return { origin: location.origin, protocol: location.protocol, ancestors: list ? Array.from(list) : [] };
+  return { origin: effectiveOrigin(), protocol: location.protocol, ancestors: list ? Array.from(list) : [] };
 }
 
 function parseArgs(a: unknown): FillArgs | null {
@@ -59,7 +59,7 @@ export function foreignFormAction(el: HTMLInputElement | undefined, origins: rea
     return null;
   }
   if (action.protocol !== 'https:' && action.protocol !== 'http:') return null;
-  if (action.origin === location.origin) return null;
+  if (action.origin === effectiveOrigin()) return null;
   return checkOrigin(origins, action.href).ok ? null : action.origin;
 }
 

@@ -53,3 +53,12 @@ function describeOrigin(o: string): string {
 function safeScheme(p: string): string {
   return /^[a-z][a-z0-9+.-]{0,20}:$/.test(p) ? p : 'non-web';
 }
+
+/**
+ * The document's real origin. `location.origin` reflects the URL even in a sandboxed
+ * frame, whose effective origin is opaque ("null"); `self.origin` tells the truth.
+ */
+export function effectiveOrigin(): string {
+  const o = (globalThis as { origin?: unknown }).origin;
+  return typeof o === 'string' ? o : location.origin;
+}
