@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
+          // Watches the whole run: no blindfill process may hold a TCP/UDP socket.
+          globalSetup: ['e2e/global/socket-monitor.ts'],
           environment: 'node',
           fileParallelism: false,
           testTimeout: 120_000,

@@ -20,6 +20,7 @@ if (b.status !== 0) {
 mkdirSync(path.join(root, 'reports'), { recursive: true });
 const report = path.join(root, 'reports/vitest.json');
 rmSync(report, { force: true });
+rmSync(path.join(root, 'reports/socket-monitor.json'), { force: true });
 const extra = process.argv.slice(2);
 const v = run([
   path.join(root, 'node_modules/vitest/vitest.mjs'),
@@ -40,6 +41,12 @@ if (existsSync(report)) {
   for (const f of r.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
 } else {
   failed = 1;
+}
+// The e2e socket monitor (globalSetup) records any blindfill process holding a TCP/UDP socket.
+const sockets = path.join(root, 'reports/socket-monitor.json');
+if (existsSync(sockets)) {
+  const m = JSON.parse(readFileSync(sockets, 'utf8'));
+  if ((m.violations ?? []).length > 0) failed += 1;
 }
 if (v.status !== 0 && failed === 0) failed = 1;
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
