@@ -24,6 +24,9 @@ export interface Home {
   /** Every byte blindfill wrote into its home (vault excluded: it is ciphertext). */
   readLogs(): string;
   daemonPid(): number | null;
+  /** Stop the daemon, keep the home. */
+  stopDaemon(): Promise<void>;
+  /** Stop the daemon and remove the home. */
   stop(): Promise<void>;
 }
 
@@ -79,6 +82,17 @@ export function makeHome(extraEnv: NodeJS.ProcessEnv = {}): Home {
       } catch {
         return null;
       }
+    },
+    async stopDaemon() {
+      const pid = home.daemonPid();
+      if (pid === null) return;
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
     },
     async stop() {
       const pid = home.daemonPid();
