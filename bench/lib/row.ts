@@ -1,0 +1,78 @@
+/** One line of the bench table and of bench/results.json. */
+import { type Stats, stats } from './stats.js';
+
+export interface Side {
+  /** What was measured, e.g. "MCP fill_credential" or "page.fill x2". */
+  what: string;
+  stats: Stats;
+}
+
+export interface Row {
+  /** Row number in issue #11 (1-7); sub-rows share it (3a, 3b, 3c). */
+  id: string;
+  name: string;
+  unit: 'ms' | 'MiB' | 'chars/s';
+  available: boolean;
+  /** Why a row is not available, or how to read it. */
+  note?: string;
+  blindfill?: Side;
+  baseline?: Side;
+  /** blindfill cost / baseline cost, from the medians (for chars/s: baseline / blindfill). */
+  ratio?: number;
+  /** The target ratio (at most), if issue #11 sets one. */
+  target?: number;
+  met?: boolean;
+  /** Extra figures for the analysis (not compared). */
+  extra?: Record<string, number | string>;
+}
+
+export function measuredRow(o: {
+  id: string;
+  name: string;
+  unit: Row['unit'];
+  blindfill: { what: string; samples: number[] };
+  baseline: { what: string; samples: number[] };
+  target?: number;
+  note?: string;
+  higherIsBetter?: boolean;
+  extra?: Record<string, number | string>;
+}): Row {
+  const b = stats(o.blindfill.samples);
+  const base = stats(o.baseline.samples);
+  const ratio = o.higherIsBetter ? base.median / b.median : b.median / base.median;
+  return {
+    id: o.id,
+    name: o.name,
+    unit: o.unit,
+    available: true,
+    blindfill: { what: o.blindfill.what, stats: b },
+    baseline: { what: o.baseline.what, stats: base },
+    ratio,
+    ...(o.target !== undefined ? { target: o.target, met: ratio <= o.target } : {}),
+    ...(o.note !== undefined ? { note: o.note } : {}),
+    ...(o.extra !== undefined ? { extra: o.extra } : {}),
+  };
+}
+
+export function unavailableRow(id: string, name: string, unit: Row['unit'], note: string, target?: number): Row {
+  return { id, name, unit, available: false, note, ...(target !== undefined ? { target } : {}) };
+}
+
+/**
+ * Run a and b `n` times, interleaved: a,b then b,a then a,b … so that drift (thermal,
+ * other load, GC) lands on both sides equally. Each callback returns its sample.
+ */
+export async function alternate(n: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number[]; b: number[] }> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i % 2 === 0) {
+      as.push(await a());
+      bs.push(await b());
+    } else {
+      bs.push(await b());
+      as.push(await a());
+    }
+  }
+  return { a: as, b: bs };
+}

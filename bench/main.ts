@@ -1,0 +1,234 @@
+/**
+ * npm run bench (issue #11). Every row measures blindfill and its baseline alternately in
+ * the same run and reports both medians (and p99 where it applies) and their ratio
+ * (blindfill / baseline). Prints a table; writes bench/results.json.
+ *
+ *   node scripts/bench.mjs [--quick] [--only 1,3,6] [--out FILE] [--breakdown]
+ *
+ * --breakdown adds to row 1 where a warm fill's time goes (see rows/breakdown.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFixtureServer, type FixtureServer } from '../e2e/fixtures/server.js';
+import { type Home, initHome, makeHome } from './lib/home.js';
+import { ROOT, rssBytes } from './lib/proc.js';
+import { type Row, unavailableRow } from './lib/row.js';
+import { type BrowserStack, credentials, type Mcp, PASSWORD, SITE_HOST, startBrowser, startMcp, USERNAME, waitConnected } from './lib/stack.js';
+import { scaleFillRow, scaleListRow, warmFillRow } from './rows/browser.js';
+import { fillBreakdown } from './rows/breakdown.js';
+import { coldRows } from './rows/cold.js';
+import { bareNodeRss, memoryRow } from './rows/memory.js';
+import { typingRow } from './rows/typing.js';
+import { fsTypeOf, saveRow, unlockRow, vaultPlaintext } from './rows/vault.js';
+
+const { values: opts } = parseArgs({
+  options: { quick: { type: 'boolean' }, only: { type: 'string' }, out: { type: 'string' }, breakdown: { type: 'boolean' } },
+  strict: true,
+});
+const quick = opts.quick === true;
+const only = opts.only ? new Set(opts.only.split(',').map((s) => s.trim())) : null;
+const want = (row: string) => only === null || only.has(row);
+const outFile = path.resolve(opts.out ?? path.join(ROOT, 'bench/results.json'));
+
+const N = quick
+  ? { warm: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5 }
+  : { warm: 200, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200 };
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const started = Date.now();
+const phase = (s: string) => log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${s}`);
+
+function machine(): Record<string, unknown> {
+  let chromium = 'unknown';
+  try {
+    chromium = execFileSync(process.env.BLINDFILL_CHROMIUM ?? '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    /* leave unknown */
+  }
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? 'unknown',
+    cpus: cpus.length,
+    memory_gib: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    chromium,
+    tmp_filesystem: fsTypeOf(os.tmpdir()),
+    loadavg_start: os.loadavg().map((x) => Number(x.toFixed(2))),
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+
+interface Side {
+  home: Home;
+  browser: BrowserStack | null;
+  mcp: Mcp | null;
+  count: number;
+}
+
+async function makeSide(name: string, server: FixtureServer, count: number, withBrowser: boolean): Promise<Side> {
+  const home = makeHome(name);
+  await initHome(home);
+  await home.must(['add', '--json-stdin'], JSON.stringify(credentials(server, count)));
+  const side: Side = { home, browser: null, mcp: null, count };
+  if (withBrowser) {
+    side.browser = await startBrowser(home);
+    await waitConnected(home);
+    side.mcp = await startMcp(home.env);
+  }
+  return side;
+}
+
+async function closeBrowser(s: Side | null): Promise<void> {
+  if (!s) return;
+  await s.mcp?.close().catch(() => undefined);
+  s.mcp = null;
+  await s.browser?.close().catch(() => undefined);
+  s.browser = null;
+}
+
+function fmt(x: number, unit: Row['unit']): string {
+  if (unit === 'MiB') return x.toFixed(1);
+  if (unit === 'chars/s') return x.toFixed(0);
+  return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
+}
+
+function table(rows: Row[]): string {
+  const head = ['#', 'measurement', 'blindfill median / p99', 'baseline median / p99', 'ratio', 'target', ''];
+  const body = rows.map((r) => {
+    if (!r.available || !r.blindfill || !r.baseline) return [r.id, r.name, 'not available yet', '', '', r.target !== undefined ? `≤ ${r.target}` : '', 'SKIP'];
+    const side = (s: NonNullable<Row['blindfill']>) =>
+      r.unit === 'ms' ? `${fmt(s.stats.median, r.unit)} / ${fmt(s.stats.p99, r.unit)} ms` : `${fmt(s.stats.median, r.unit)} ${r.unit}`;
+    return [
+      r.id,
+      r.name,
+      side(r.blindfill),
+      side(r.baseline),
+      r.ratio!.toFixed(2),
+      r.target !== undefined ? `≤ ${r.target}` : '—',
+      r.target === undefined ? '' : r.met ? 'ok' : 'MISSED',
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const out = [line(head), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const b of body) out.push(line(b));
+  out.push('');
+  out.push('What each side is:');
+  for (const r of rows) {
+    if (!r.available || !r.blindfill || !r.baseline) {
+      out.push(`  ${r.id}: ${r.note ?? 'not available'}`);
+      continue;
+    }
+    out.push(`  ${r.id}: ${r.blindfill.what} (n=${r.blindfill.stats.n})  vs  ${r.baseline.what} (n=${r.baseline.stats.n})${r.note ? ` — ${r.note}` : ''}`);
+    if (r.extra) out.push(`      ${Object.entries(r.extra).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const info = machine();
+  phase(`${quick ? 'quick' : 'full'} run on ${String(info.cpus)}× ${String(info.cpu)}, load ${(info.loadavg_start as number[]).join(' ')}`);
+  const rows: Row[] = [];
+  let server: FixtureServer | null = null;
+  let small: Side | null = null;
+  let big: Side | null = null;
+  try {
+    server = await startFixtureServer({ accounts: { [SITE_HOST]: { username: USERNAME, password: PASSWORD } } });
+    const needBrowsers = want('1') || want('3');
+    const needSmall = needBrowsers || want('2') || want('4');
+    const needBig = want('3') || want('4') || want('6');
+    if (needSmall) {
+      phase(`vault with ${N.small} credentials${needBrowsers ? ', Chromium, MCP client' : ''}`);
+      small = await makeSide('small', server, N.small, needBrowsers);
+    }
+    if (needBig) {
+      phase(`vault with ${N.big.toLocaleString('en')} credentials${want('3') ? ', Chromium, MCP client' : ''}`);
+      big = await makeSide('big', server, N.big, want('3'));
+    }
+
+    if (want('1')) {
+      phase(`row 1: warm fill, ${N.warm} runs each`);
+      const target = { page: small!.browser!.page, mcp: small!.mcp!, server };
+      const row = await warmFillRow(target, N.warm);
+      if (opts.breakdown) {
+        phase('row 1: breakdown of a warm fill');
+        row.extra = { ...row.extra, ...(await fillBreakdown(target, small!.home, small!.browser!.browser.serviceWorker!, Math.min(N.warm, 50))) };
+      }
+      rows.push(row);
+    }
+    if (want('3')) {
+      phase(`row 3a: fill with ${N.big} vs ${N.small} credentials, ${N.scaleFill} runs each`);
+      rows.push(await scaleFillRow({ page: small!.browser!.page, mcp: small!.mcp!, server }, { page: big!.browser!.page, mcp: big!.mcp!, server }, N.scaleFill, N.big, N.small));
+      phase(`row 3b: list with ${N.big} vs ${N.small} credentials, ${N.list} runs each`);
+      rows.push(await scaleListRow(small!.mcp!, big!.mcp!, N.list, N.big, N.small));
+    }
+    await closeBrowser(big);
+    await closeBrowser(small);
+
+    if (want('3')) {
+      phase(`row 3c: save a ${N.big}-credential vault, ${N.save} runs each`);
+      rows.push(await saveRow(credentials(server, N.big), N.save));
+    }
+    if (want('4')) {
+      phase(`row 4: unlock, ${N.unlock} runs each`);
+      rows.push(await unlockRow(small!.home, N.unlock, N.small, big ? { home: big.home, credentials: N.big } : undefined));
+    }
+    if (want('6')) {
+      phase(`row 6: memory with ${N.big} credentials`);
+      const smallPid = small?.home.daemonPid();
+      const extra: Record<string, number> = { bare_node_rss_mib: Number((await bareNodeRss()).toFixed(1)) };
+      const smallRss = smallPid ? rssBytes(smallPid) : null;
+      if (smallRss !== null) extra[`daemon_rss_with_${N.small}_credentials_mib`] = Number((smallRss / 2 ** 20).toFixed(1));
+      const bigPid = big!.home.daemonPid();
+      const before = bigPid ? rssBytes(bigPid) : null;
+      if (before !== null) extra.daemon_rss_before_restart_mib = Number((before / 2 ** 20).toFixed(1));
+      rows.push(await memoryRow(big!.home, vaultPlaintext(credentials(server, N.big)), N.big, N.memory, extra));
+    }
+    if (want('2')) {
+      phase(`row 2: cold start, ${N.cold} runs`);
+      rows.push(...(await coldRows(small!.home, server, N.cold, log)));
+    }
+    if (want('5')) {
+      phase('row 5: desktop typing');
+      rows.push(await typingRow(N.typing));
+    }
+    if (want('7')) rows.push(unavailableRow('7', 'guard', 'ms', 'not available yet: the guard (issue) is not built'));
+  } finally {
+    await closeBrowser(big);
+    await closeBrowser(small);
+    await big?.home.remove();
+    await small?.home.remove();
+    await server?.close();
+  }
+
+  const order = (id: string) => Number.parseFloat(id) + (id.match(/[a-z]$/) ? (id.charCodeAt(id.length - 1) - 96) / 100 : 0);
+  rows.sort((a, b) => order(a.id) - order(b.id));
+  const result = {
+    bench: 'blindfill',
+    mode: quick ? 'quick' : 'full',
+    date: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    counts: N,
+    machine: { ...info, loadavg_end: os.loadavg().map((x) => Number(x.toFixed(2))) },
+    rows,
+  };
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\n${table(rows)}\n\nwrote ${outFile} (${result.seconds} s)\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench FAILED: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exit(1);
+  },
+);
