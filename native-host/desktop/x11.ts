@@ -10,7 +10,8 @@
  *   modifier key. Nothing is remapped: a character without a key is refused (UNTYPEABLE).
  * - Keys: XTEST FakeInput press/release of exactly that keycode (with Shift_L held for
  *   column 1), then a round trip so the server has delivered them before the next check.
- * - A MappingNotify (layout or modifiers changed) while typing stops the typing.
+ * - A MappingNotify whose keymap differs from the pre-flight's (layout or modifiers
+ *   changed) stops the typing before the next key.
  */
 import x11 from 'x11';
 import { ExpectedError, fail, ok, type Result } from '../../shared/errors.js';
@@ -60,7 +61,11 @@ interface KeyChoice {
 class X11Keyboard implements DesktopKeyboard {
   readonly describe: string;
   private gone = false;
+  /** A MappingNotify arrived: compare the keymap again before the next key. */
+  private mappingDirty = false;
+  /** The keymap really differs from the one the pre-flight used: stop. */
   private mappingChanged = false;
+  private mapSignature = '';
   private keys = new Map<number, KeyChoice>();
   private shiftKeycode = 0;
   private numLockBit = 0;
@@ -79,7 +84,9 @@ class X11Keyboard implements DesktopKeyboard {
     });
     X.on('event', (ev: { name?: string; request?: number }) => {
       // request 0 = modifiers, 1 = keyboard; 2 (pointer buttons) does not concern us.
-      if (ev.name === 'MappingNotify' && ev.request !== 2) this.mappingChanged = true;
+      // The server also sends one when the XTEST device becomes the keyboard's source,
+      // with the same keymap: only a real difference counts.
+      if (ev.name === 'MappingNotify' && ev.request !== 2) this.mappingDirty = true;
     });
   }
 
@@ -109,12 +116,27 @@ class X11Keyboard implements DesktopKeyboard {
     await this.loadKeymap();
   }
 
-  private async loadKeymap(): Promise<void> {
+  private async fetchKeymap(): Promise<{ rows: number[][]; mods: number[][]; signature: string }> {
     const X = this.X;
     const min = this.xd.min_keycode;
     const count = this.xd.max_keycode - min + 1;
+    this.mappingDirty = false;
     const rows = await this.call<number[][]>((cb) => X.GetKeyboardMapping(min, count, cb), 'GetKeyboardMapping');
     const mods = await this.call<number[][]>((cb) => X.GetModifierMapping(cb), 'GetModifierMapping');
+    return { rows, mods, signature: JSON.stringify([rows, mods]) };
+  }
+
+  /** After a MappingNotify: is the keymap still the one the pre-flight checked? */
+  private async recheckKeymap(): Promise<void> {
+    if (!this.mappingDirty || this.mappingChanged) return;
+    const { signature } = await this.fetchKeymap();
+    if (signature !== this.mapSignature) this.mappingChanged = true;
+  }
+
+  private async loadKeymap(): Promise<void> {
+    const min = this.xd.min_keycode;
+    const { rows, mods, signature } = await this.fetchKeymap();
+    this.mapSignature = signature;
     const modifierKeycodes = new Set<number>();
     for (const list of mods) for (const kc of list) if (kc !== 0) modifierKeycodes.add(kc);
 
@@ -145,7 +167,6 @@ class X11Keyboard implements DesktopKeyboard {
       if (list.some((kc) => kc !== 0 && rows[kc - min]?.some((s) => s === XK_NUM_LOCK))) this.numLockBit |= 1 << modIndex;
     });
     this.keys = keys;
-    this.mappingChanged = false;
   }
 
   private async titleOf(w: number): Promise<string | null> {
@@ -182,6 +203,7 @@ class X11Keyboard implements DesktopKeyboard {
   }
 
   async keyboardStateAltered(): Promise<boolean> {
+    await this.recheckKeymap();
     if (this.mappingChanged) return true;
     const X = this.X;
     const root = this.xd.screen[0]!.root;
@@ -208,6 +230,7 @@ class X11Keyboard implements DesktopKeyboard {
   }
 
   async tap(k: KeyStroke): Promise<void> {
+    await this.recheckKeymap();
     if (this.mappingChanged) throw new ExpectedError('UNTYPEABLE', 'the keyboard layout changed while typing; stopped');
     const c = this.choose(k);
     if (!c) throw new ExpectedError('UNTYPEABLE', 'a character cannot be typed on the current keyboard layout');

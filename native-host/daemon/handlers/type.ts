@@ -6,8 +6,9 @@
  *   label (UNKNOWN_LABEL / VAULT_LOCKED) → has windows (WINDOW_MISMATCH) → what to type
  *   (INVALID_REQUEST for a bad sequence, NO_FILLABLE_FIELD for a missing field) → display
  *   (UNSUPPORTED_DISPLAY) → focused window matches (WINDOW_MISMATCH) → layout pre-flight
- *   (UNTYPEABLE) → policy (DENIED for `confirm`, until a confirmer exists) → typing, with
- *   the focus re-checked before every key (WINDOW_MISMATCH stops it at once).
+ *   (UNTYPEABLE) → rate limit (RATE_LIMITED) → policy `confirm`: a person's approval
+ *   (DENIED / TIMEOUT), then focus must come back to the same window (WINDOW_MISMATCH)
+ *   → typing, with the focus re-checked before every key (WINDOW_MISMATCH stops it at once).
  *
  * `field` defaults to `sequence` when the credential has one, else `password`. `sequence`
  * on a credential without one types KeePassXC's default `{USERNAME}{TAB}{PASSWORD}{ENTER}`.
@@ -22,6 +23,7 @@ import { DEFAULT_SEQUENCE, parseSequence, type SequenceStep } from '../../deskto
 import { buildPlan, type Plan, preflight, typePlan, wipePlan } from '../../desktop/typer.js';
 import { matchWindow } from '../../desktop/window-match.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
+import { gate } from '../gate.js';
 import { totpParams } from '../secret-credential.js';
 
 type TypeField = 'username' | 'password' | 'totp' | 'sequence';
@@ -91,10 +93,16 @@ async function typeOnce(label: string, reqField: TypeField | undefined, submit: 
     const notTypeable = await preflight(kb, label, plan);
     if (notTypeable) return refuse(ctx, meta, label, notTypeable, target);
 
+    // Rate limit, and for policy `confirm` a person's approval in an OS dialog, after the
+    // pre-flight and before the first key.
+    const gated = await gate(ctx, cred, 'type', win.title);
+    if (gated) return refuse(ctx, meta, label, gated, target);
     if (cred.policy === 'confirm') {
-      // Hook for the confirmer (a later issue): `await ctx.confirm?.(label, win.title)` goes
-      // here, after the pre-flight and before the first key; typePlan re-checks focus anyway.
-      return refuse(ctx, meta, label, fail('DENIED', `"${label}" needs a person's confirmation for each use, and confirmation is not available yet`), target);
+      // The dialog took focus; type only once the same window has it back.
+      const back = await waitForFocus(kb, win.id, FOCUS_RETURN_MS);
+      if (!back) {
+        return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `focus did not return to "${win.title}" within ${FOCUS_RETURN_MS / 1000} s after the approval; nothing was typed`), target);
+      }
     }
 
     const typed = await typePlan(kb, win, plan, {
@@ -121,6 +129,19 @@ async function typeOnce(label: string, reqField: TypeField | undefined, submit: 
   } finally {
     wipePlan(plan);
     await kb?.close();
+  }
+}
+
+/** After a confirmation dialog: how long focus may take to come back to the target. */
+const FOCUS_RETURN_MS = 5000;
+
+async function waitForFocus(kb: DesktopKeyboard, id: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const w = await kb.focused();
+    if (w?.id === id) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
