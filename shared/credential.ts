@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from './errors.js';
 import { normalizeOriginPattern } from './origin.js';
+import { parseSequence } from './sequence.js';
 import { parseTotp, TotpInputSchema, type TotpParams } from './totp.js';
 
 export const LABEL_RE = /^[a-z0-9._-]{1,64}$/;
@@ -71,6 +72,10 @@ export function normalizeCredential(input: CredentialInput): Result<Credential> 
         return fail('INVALID_REQUEST', `${input.label}: window pattern ${JSON.stringify(w)} is not a valid regular expression`);
       }
     }
+  }
+  if (input.sequence !== undefined) {
+    const seq = parseSequence(input.sequence);
+    if (!seq.ok) return fail(seq.code, `${input.label}: sequence: ${seq.message}`);
   }
   const c: Credential = { label: input.label, origins, windows, policy: input.policy ?? 'auto' };
   if (input.username !== undefined) c.username = input.username;

@@ -59,6 +59,19 @@ export const Requests = {
   fill: z.strictObject({ op: z.literal('fill'), label: LabelSchema, submit: z.boolean().optional(), totp_only: z.boolean().optional() }),
   type: z.strictObject({ op: z.literal('type'), label: LabelSchema, field: TypeFieldSchema.optional(), submit: z.boolean().optional() }),
   audit_verify: z.strictObject({ op: z.literal('audit_verify') }),
+  /** Scrub every form of every vault secret from text (the secret-echo guard); VAULT_LOCKED
+   *  when locked. Exactly one of `text` / `texts`. Not for the extension. */
+  redact: z.strictObject({
+    op: z.literal('redact'),
+    text: z.string().optional(),
+    /** Several texts, each scrubbed on its own. */
+    texts: z.array(z.string()).max(100_000).optional(),
+    /** `latin1`: each character is one byte (binary-safe streams). Default `utf8`. */
+    encoding: z.enum(['utf8', 'latin1']).optional(),
+    /** Streaming (with `text`): more follows, so a tail that may begin a secret is held
+     *  back and returned in `rest`, to be sent again in front of the next piece. */
+    more: z.boolean().optional(),
+  }),
   browser_hello: z.strictObject({
     op: z.literal('browser_hello'),
     browser: z.enum(BROWSER_NAMES),
@@ -66,6 +79,8 @@ export const Requests = {
     pid: z.number().int().optional(),
   }),
   shutdown: z.strictObject({ op: z.literal('shutdown') }),
+  /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
+  reused: z.strictObject({ op: z.literal('reused') }),
 } as const;
 
 export const IpcRequestBodySchema = z.discriminatedUnion('op', [
@@ -82,8 +97,10 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.fill,
   Requests.type,
   Requests.audit_verify,
+  Requests.redact,
   Requests.browser_hello,
   Requests.shutdown,
+  Requests.reused,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -142,6 +159,16 @@ export const StatusResultSchema = z.strictObject({
 });
 export type StatusResult = z.infer<typeof StatusResultSchema>;
 
+/** `redact`: the scrubbed text(s), `[blindfill:LABEL]` where a secret was. */
+export const RedactResultSchema = z.strictObject({
+  text: z.string().optional(),
+  texts: z.array(z.string()).optional(),
+  /** With `more`: the undecided tail (the caller's own input, not yet scrubbed). */
+  rest: z.string().optional(),
+  replaced: z.number().int().nonnegative(),
+});
+export type RedactResult = z.infer<typeof RedactResultSchema>;
+
 export const FillCredentialResultSchema = z.strictObject({
   ok: z.literal(true),
   label: LabelSchema,
@@ -161,3 +188,6 @@ export type TypeCredentialResult = z.infer<typeof TypeCredentialResultSchema>;
 
 export const AuditVerifyResultSchema = z.strictObject({ ok: z.literal(true), lines: z.number().int() });
 export const AddResultSchema = z.strictObject({ added: z.array(LabelSchema) });
+/** `reused`: each group holds two or more labels whose passwords are equal; never a password or hash. */
+export const ReusedResultSchema = z.strictObject({ groups: z.array(z.array(LabelSchema).min(2)) });
+export type ReusedResult = z.infer<typeof ReusedResultSchema>;

@@ -129,6 +129,7 @@ describe('bad input gets a clear error and loses nothing', () => {
     ['origin with a path', JSON.stringify({ label: 'x', origins: ['https://github.com/login'] }), 'INVALID_REQUEST'],
     ['origin with user info', JSON.stringify({ label: 'x', origins: ['https://github.com@evil.test'] }), 'INVALID_REQUEST'],
     ['bad TOTP', JSON.stringify({ label: 'x', totp: 'not base32!' }), 'INVALID_REQUEST'],
+    ['unknown placeholder in a sequence', JSON.stringify({ label: 'x', windows: ['VPN'], sequence: '{USERNAME}{FOO}' }), 'INVALID_REQUEST'],
     ['one bad entry in a batch refuses all', JSON.stringify([{ label: 'ok1' }, { label: 'x', origins: ['http://evil.test'] }]), 'INSECURE_ORIGIN'],
   ])('%s', async (_name, input, code) => {
     const r = await home.run(['add', '--json-stdin'], input);

@@ -9,6 +9,8 @@ import type { DaemonContext, Handler } from './context.js';
 import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove } from './handlers/credentials.js';
 import { fill } from './handlers/fill.js';
+import { redact } from './handlers/redact.js';
+import { reused } from './handlers/reused.js';
 import { init, lock, ping, shutdown, status, unlock } from './handlers/session.js';
 import { type } from './handlers/type.js';
 import { generate, update } from './handlers/update.js';
@@ -29,10 +31,12 @@ const handlers: Table = {
   fill,
   type,
   audit_verify: auditVerify,
+  redact,
   browser_hello: browserHello,
   shutdown,
   update,
   generate,
+  reused,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { Requests } from '../../shared/ipc.js';
 import { normalizeOriginPattern } from '../../shared/origin.js';
+import { parseSequence } from '../../shared/sequence.js';
 import { parseTotp } from '../../shared/totp.js';
 import type { HeldCredential } from './secret-credential.js';
 
@@ -55,6 +56,10 @@ export function mergeUpdate(old: HeldCredential, changes: Changes): Result<Merge
     fields.push('policy');
   }
   if (changes.sequence !== undefined) {
+    if (changes.sequence !== null) {
+      const seq = parseSequence(changes.sequence);
+      if (!seq.ok) return fail(seq.code, `${old.label}: sequence: ${seq.message}`);
+    }
     if (changes.sequence === null) delete u.sequence;
     else u.sequence = changes.sequence;
     fields.push('sequence');

@@ -32,8 +32,19 @@ export interface VaultDeps {
 
 export class VaultState {
   private open: Unlocked | null = null;
+  private readonly changeListeners: Array<() => void> = [];
 
   constructor(private readonly deps: VaultDeps) {}
+
+  /** Call `fn` after every change of the unlocked contents or of the lock state (the
+   *  secret-echo guard drops its patterns then). */
+  onChange(fn: () => void): void {
+    this.changeListeners.push(fn);
+  }
+
+  private changed(): void {
+    for (const fn of this.changeListeners) fn();
+  }
 
   get isUnlocked(): boolean {
     return this.open !== null;
@@ -82,6 +93,7 @@ export class VaultState {
     }
     this.lock();
     this.open = candidate;
+    this.changed();
     this.deps.onKey(auditKey(key), vaultId);
     return ok({ vault_id: vaultId });
   }
@@ -115,6 +127,7 @@ export class VaultState {
       return fail('VAULT_CORRUPT', 'the vault decrypted but its contents are not a valid credential list');
     }
     this.open = { key, vaultId: header.vault_id, kdf: header.kdf, creds: new Map(creds.map((c) => [c.label, c])) };
+    this.changed();
     this.deps.onKey(auditKey(key), header.vault_id);
     return ok({ credentials: creds.length });
   }
@@ -127,6 +140,7 @@ export class VaultState {
     for (const c of o.creds.values()) wipe(c);
     o.creds.clear();
     o.key.fill(0);
+    this.changed();
   }
 
   /** Check a passphrase against the open vault (re-authentication for widening changes). */
@@ -177,6 +191,7 @@ export class VaultState {
       return saved;
     }
     this.open.creds = next;
+    this.changed();
     return ok(added.map((h) => h.label));
   }
 
@@ -191,6 +206,7 @@ export class VaultState {
     if (!saved.ok) return saved;
     this.open.creds = next;
     releaseReplaced(old, updated);
+    this.changed();
     return ok(undefined);
   }
 
@@ -204,6 +220,7 @@ export class VaultState {
     if (!saved.ok) return saved;
     this.open.creds = next;
     wipe(old);
+    this.changed();
     return ok(undefined);
   }
 

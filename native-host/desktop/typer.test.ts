@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from './desktop.js';
-import { parseSequence } from './sequence.js';
+import { parseSequence } from '../../shared/sequence.js';
 import { buildPlan, preflight, typePlan, wipePlan } from './typer.js';
 
 /** A keyboard that records what it typed; focus and layout are scripted. */

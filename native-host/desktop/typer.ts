@@ -10,7 +10,7 @@
 import { fail, type Failure, ok, type Result } from '../../shared/errors.js';
 import { codePointsOf, codePointsOfString } from './codepoints.js';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from './desktop.js';
-import type { SecretField, SequenceStep } from './sequence.js';
+import type { SecretField, SequenceStep } from '../../shared/sequence.js';
 import { matchWindow } from './window-match.js';
 
 /** One piece of the plan. `chars` arrays hold secrets: zeroed by `wipePlan`. */

@@ -19,7 +19,7 @@ import { ExpectedError, fail, type Failure, ok, type Result } from '../../../sha
 import type { TypeCredentialResult } from '../../../shared/ipc.js';
 import { totpCode } from '../../../shared/totp.js';
 import { type DesktopKeyboard, openKeyboard } from '../../desktop/desktop.js';
-import { DEFAULT_SEQUENCE, parseSequence, type SequenceStep } from '../../desktop/sequence.js';
+import { DEFAULT_SEQUENCE, parseSequence, type SequenceStep } from '../../../shared/sequence.js';
 import { buildPlan, type Plan, preflight, typePlan, wipePlan } from '../../desktop/typer.js';
 import { matchWindow } from '../../desktop/window-match.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';

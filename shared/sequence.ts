@@ -4,7 +4,7 @@
  * Placeholder names are case-insensitive; `{{}` and `{}}` type a literal brace. Anything
  * else in braces is refused before a single key is pressed. Pure: no I/O, no secrets.
  */
-import { fail, ok, type Result } from '../../shared/errors.js';
+import { fail, ok, type Result } from './errors.js';
 
 export type SecretField = 'username' | 'password' | 'totp';
 
