@@ -1,0 +1,131 @@
+/**
+ * `blindfill import --format F FILE [--dry-run] [--json]`: credentials from another
+ * password manager's export. The file is read by path (it is the user's own export, not
+ * a secret in argv); parsing and planning are pure (native-host/import/); everything that
+ * is importable goes to the daemon as ONE `add` batch, which is all-or-nothing, so a
+ * failure at any point writes nothing. Output names entries and reasons, never a value.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CredentialListSchema } from '../../../shared/credential.js';
+import { IMPORT_FORMATS, ImportFormatError, planImport } from '../../import/index.js';
+import type { RawEntry } from '../../import/types.js';
+import type { CliContext } from '../context.js';
+import { die } from '../io.js';
+
+const MAX_FILE = 256 * 1024 * 1024;
+/** Below this many entries the work is instant: no progress bar. */
+const PROGRESS_MIN = 200;
+
+function usage(): never {
+  die({ code: 'INVALID_REQUEST', message: `usage: blindfill import --format ${Object.keys(IMPORT_FORMATS).join('|')} FILE [--dry-run] [--json]` });
+}
+
+function readExport(file: string): string {
+  let buf: Buffer;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) die({ code: 'INVALID_REQUEST', message: `${file} is not a regular file` });
+    if (st.size > MAX_FILE) die({ code: 'INVALID_REQUEST', message: `${file} is larger than 256 MiB` });
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
+    die({ code: 'INVALID_REQUEST', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
+  }
+  try {
+    if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(buf.subarray(2));
+    if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(buf.subarray(2));
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
+  } catch {
+    die({ code: 'INVALID_REQUEST', message: `${file} is not UTF-8 (or UTF-16 with a BOM) text` });
+  } finally {
+    buf.fill(0);
+  }
+}
+
+/** A one-line progress bar on stderr, only on a terminal. */
+function progressBar(total: number, label: string): { update(done: number): void; end(): void } {
+  const tty = process.stderr.isTTY === true && total >= PROGRESS_MIN;
+  let last = -1;
+  const width = 30;
+  return {
+    update(done) {
+      if (!tty) return;
+      const pct = Math.floor((done / total) * 100);
+      if (pct === last && done !== total) return;
+      last = pct;
+      const fill = Math.round((done / total) * width);
+      process.stderr.write(`\r${label} [${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${total}`);
+    },
+    end() {
+      if (tty && last >= 0) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+export async function importCmd(ctx: CliContext, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { format: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const file = positionals[0];
+  if (positionals.length !== 1 || file === undefined) usage();
+  const format = values.format === undefined ? undefined : IMPORT_FORMATS[values.format.toLowerCase()];
+  if (values.format === undefined) usage();
+  if (format === undefined) die({ code: 'INVALID_REQUEST', message: `--format must be one of ${Object.keys(IMPORT_FORMATS).join(', ')}` });
+  const dryRun = values['dry-run'] === true;
+
+  // The vault's labels first: a locked vault fails before the file is even read.
+  const existing = CredentialListSchema.parse(await ctx.call({ op: 'list' })).credentials.map((c) => c.label);
+
+  const text = readExport(path.resolve(file));
+  let entries: RawEntry[];
+  try {
+    entries = format.parse(text);
+  } catch (e) {
+    if (e instanceof ImportFormatError) die({ code: 'INVALID_REQUEST', message: `${path.basename(file)}: ${e.message}; nothing was imported` });
+    throw e;
+  }
+  const bar = progressBar(entries.length, 'checking');
+  const plan = planImport(entries, existing, (done) => bar.update(done));
+  bar.end();
+
+  if (plan.credentials.length > 100_000) {
+    die({ code: 'INVALID_REQUEST', message: `${plan.credentials.length} credentials is more than one import takes (100,000); split the file` });
+  }
+  let imported: string[] = plan.credentials.map((c) => c.label);
+  if (!dryRun && plan.credentials.length > 0) {
+    const tty = process.stderr.isTTY === true && plan.credentials.length >= PROGRESS_MIN;
+    if (tty) process.stderr.write(`saving ${plan.credentials.length} credentials…`);
+    try {
+      const r = (await ctx.call({ op: 'add', credentials: plan.credentials }, 600_000)) as { added: string[] };
+      imported = r.added;
+    } finally {
+      if (tty) process.stderr.write('\r\x1b[2K');
+    }
+  }
+
+  if (values.json) {
+    ctx.out(JSON.stringify({ imported, skipped: plan.skipped }));
+    return;
+  }
+  const lines: string[] = [];
+  for (const s of plan.skipped) lines.push(`skipped ${JSON.stringify(s.name)}: ${s.reason}`);
+  for (const n of plan.notes) lines.push(`note: ${n}`);
+  const noOrigins = plan.credentials.filter((c) => (c.origins ?? []).length === 0).length;
+  if (noOrigins > 0) {
+    lines.push(`note: ${noOrigins} credential${noOrigins === 1 ? ' has' : 's have'} no origins yet (one-time codes only): add where ${noOrigins === 1 ? 'it' : 'they'} may be filled in the settings page`);
+  }
+  const n = imported.length;
+  const m = plan.skipped.length;
+  lines.push(
+    dryRun
+      ? `dry run: would import ${n} credential${n === 1 ? '' : 's'}, skip ${m}; nothing was written`
+      : `imported ${n} credential${n === 1 ? '' : 's'}, skipped ${m}`,
+  );
+  if (!dryRun && n > 0) lines.push(`the export file still holds every password in the clear: delete it (${path.basename(file)})`);
+  ctx.out(lines.join('\n'));
+}

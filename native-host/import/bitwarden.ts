@@ -1,0 +1,53 @@
+/**
+ * Bitwarden "Export vault → .json" (unencrypted):
+ * `{"encrypted":false,"folders":[…],"items":[{"type":1,"name","login":{"username","password","totp","uris":[{"match","uri"}]}}]}`.
+ * Item types: 1 login, 2 secure note, 3 card, 4 identity, 5 SSH key. Encrypted exports
+ * (account-restricted or password-protected) cannot be read without Bitwarden's keys.
+ */
+import { ImportFormatError, type RawEntry } from './types.js';
+
+const TYPES: Record<number, string> = { 2: 'secure note', 3: 'card', 4: 'identity', 5: 'SSH key' };
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+export function parseBitwardenJson(text: string): RawEntry[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw new ImportFormatError('this is not valid JSON (is it a Bitwarden .json export?)');
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ImportFormatError('this is not a Bitwarden JSON export (no top-level object)');
+  const d = doc as Record<string, unknown>;
+  if (d.encrypted === true || d.passwordProtected === true) {
+    throw new ImportFormatError('this Bitwarden export is encrypted: export again as ".json" (not ".json (Encrypted)")');
+  }
+  if (!Array.isArray(d.items)) throw new ImportFormatError('this is not a Bitwarden JSON export (no "items" array)');
+  return d.items.map((raw, i): RawEntry => {
+    if (typeof raw !== 'object' || raw === null) throw new ImportFormatError(`item ${i + 1} is not an object`);
+    const item = raw as Record<string, unknown>;
+    const name = str(item.name) ?? '';
+    const type = item.type;
+    if (type !== 1) {
+      const kind = typeof type === 'number' ? (TYPES[type] ?? `item type ${type}`) : 'item without a type';
+      return { name, urls: [], notImportable: `not a login (${kind})` };
+    }
+    const login = (typeof item.login === 'object' && item.login !== null ? item.login : {}) as Record<string, unknown>;
+    const urls: string[] = [];
+    if (login.uris !== undefined && login.uris !== null) {
+      if (!Array.isArray(login.uris)) throw new ImportFormatError(`item ${i + 1}: "login.uris" is not an array`);
+      for (const u of login.uris) {
+        const uri = typeof u === 'object' && u !== null ? str((u as Record<string, unknown>).uri) : undefined;
+        if (uri !== undefined) urls.push(uri);
+      }
+    }
+    const e: RawEntry = { name, urls };
+    const username = str(login.username);
+    const password = str(login.password);
+    const totp = str(login.totp);
+    if (username !== undefined) e.username = username;
+    if (password !== undefined) e.password = password;
+    if (totp !== undefined) e.totp = totp;
+    return e;
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * RFC 4180 CSV through csv-parse (maintained, no dependencies, bundled by esbuild): quoted
+ * fields, doubled quotes, embedded newlines, CRLF, a UTF-8 BOM. Strict about record length,
+ * so a file damaged midway fails as a whole. Its error messages can quote a character of
+ * the file (possibly of a password): only the error kind and line number are passed on.
+ */
+import { parse } from 'csv-parse/sync';
+import { ImportFormatError } from './types.js';
+
+const KINDS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'a row has a different number of columns than the header',
+  CSV_RECORD_DONT_MATCH_COLUMNS_LENGTH: 'a row has a different number of columns than the header',
+  CSV_INVALID_CLOSING_QUOTE: 'a quote is followed by something other than a separator',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quote is followed by something other than a separator',
+  CSV_QUOTE_NOT_CLOSED_WITHIN_LIMIT: 'a quoted field is never closed',
+};
+
+export interface CsvTable {
+  /** Header cells as written (trimmed). */
+  header: string[];
+  /** Data rows, each as long as the header. */
+  rows: string[][];
+}
+
+export function parseCsv(text: string): CsvTable {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, relax_quotes: false, skip_empty_lines: true, relax_column_count: false }) as string[][];
+  } catch (e) {
+    const err = e as { code?: string; lines?: number };
+    const what = (err.code && KINDS[err.code]) || 'it is not valid CSV';
+    throw new ImportFormatError(`malformed CSV${typeof err.lines === 'number' ? ` near line ${err.lines}` : ''}: ${what}`);
+  }
+  const [header, ...rows] = records;
+  if (header === undefined) throw new ImportFormatError('the file is empty');
+  return { header: header.map((h) => h.trim()), rows };
+}
+
+/**
+ * Map header names to column indexes, case-insensitively. Every `required` name (each an
+ * alternatives list) must be present, or the file is not this manager's export.
+ */
+export function columns<K extends string>(
+  header: string[],
+  want: Record<K, readonly string[]>,
+  required: readonly NoInfer<K>[],
+  formatName: string,
+): Record<K, number> {
+  const lower = header.map((h) => h.toLowerCase());
+  const out = {} as Record<K, number>;
+  for (const key of Object.keys(want) as K[]) {
+    out[key] = want[key].map((n) => lower.indexOf(n.toLowerCase())).find((i) => i >= 0) ?? -1;
+  }
+  const missing = required.filter((k) => out[k] < 0);
+  if (missing.length > 0) {
+    throw new ImportFormatError(
+      `this does not look like a ${formatName} CSV export: no ${missing.map((k) => `"${want[k][0]}"`).join(', ')} column in the header`,
+    );
+  }
+  return out;
+}
+
+/** The cell, or undefined when the column is absent or the cell is empty. */
+export function cell(row: string[], index: number): string | undefined {
+  if (index < 0) return undefined;
+  const v = row[index];
+  return v === undefined || v === '' ? undefined : v;
+}

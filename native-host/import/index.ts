@@ -1,0 +1,21 @@
+/** The import formats `blindfill import --format F` knows, one parser each. */
+import { parseBitwardenJson } from './bitwarden.js';
+import { parseChromeCsv } from './chrome.js';
+import { parseFirefoxCsv } from './firefox.js';
+import { parseKeePassXcCsv } from './keepassxc.js';
+import { parseOnePasswordCsv } from './onepassword.js';
+import { parseOtpauthLines } from './otpauth.js';
+import type { Parser } from './types.js';
+
+export const IMPORT_FORMATS: Record<string, { parse: Parser; what: string }> = {
+  bitwarden: { parse: parseBitwardenJson, what: 'Bitwarden .json export (unencrypted)' },
+  chrome: { parse: parseChromeCsv, what: 'Chrome / Chromium / Brave / Vivaldi "Export passwords" CSV' },
+  edge: { parse: parseChromeCsv, what: 'Microsoft Edge "Export passwords" CSV (same layout as Chrome)' },
+  firefox: { parse: parseFirefoxCsv, what: 'Firefox about:logins "Export Logins" CSV' },
+  '1password': { parse: parseOnePasswordCsv, what: '1Password CSV export' },
+  keepassxc: { parse: parseKeePassXcCsv, what: 'KeePassXC CSV export' },
+  otpauth: { parse: parseOtpauthLines, what: 'otpauth:// URIs one a line, incl. Google Authenticator otpauth-migration://' },
+};
+
+export { planImport } from './plan.js';
+export { ImportFormatError } from './types.js';
