@@ -16,6 +16,7 @@ const NEEDS = [
   ['/usr/bin/secret-tool', 'libsecret-tools'],
   ['/usr/bin/openssl', 'openssl'],
   ['/usr/bin/setxkbmap', 'x11-xkb-utils'],
+  ['/usr/bin/python3', 'python3'],
 ];
 
 export function missingPackages(needs = NEEDS) {

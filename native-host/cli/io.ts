@@ -48,51 +48,52 @@ export async function readPassphraseStdin(): Promise<Buffer> {
   return pass;
 }
 
+/** Input typed ahead of the current prompt (a paste of several lines), kept for the next prompts. */
+let typedAhead = '';
+
 /** Ask on the terminal; with `hidden`, nothing is echoed. Prompts go to stderr. */
 export function prompt(question: string, hidden: boolean): Promise<string> {
   const stdin = process.stdin;
   process.stderr.write(question);
-  if (!hidden || !stdin.isTTY) {
-    return new Promise((resolve) => {
-      let acc = '';
-      const onData = (d: Buffer) => {
-        acc += d.toString('utf8');
-        const nl = acc.indexOf('\n');
-        if (nl !== -1) {
-          stdin.off('data', onData);
-          stdin.pause();
-          resolve(acc.slice(0, nl).replace(/\r$/, ''));
-        }
-      };
-      stdin.on('data', onData);
-      stdin.resume();
-    });
-  }
+  const raw = hidden && stdin.isTTY;
   return new Promise((resolve, reject) => {
     let acc = '';
-    stdin.setRawMode(true);
-    const finish = () => {
-      stdin.setRawMode(false);
+    const finish = (answer: string, rest: string) => {
+      typedAhead = rest;
       stdin.off('data', onData);
+      if (raw) {
+        stdin.setRawMode(false);
+        process.stderr.write('\n');
+      }
       stdin.pause();
-      process.stderr.write('\n');
+      resolve(answer);
     };
-    const onData = (d: Buffer) => {
-      for (const ch of d.toString('utf8')) {
+    const take = (text: string): boolean => {
+      for (let i = 0; i < text.length; i++) {
+        const ch = text[i]!;
         if (ch === '\r' || ch === '\n') {
-          finish();
-          resolve(acc);
-          return;
+          const next = ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+          finish(acc, text.slice(next));
+          return true;
         }
         if (ch === '\u0003') {
-          finish();
+          if (raw) stdin.setRawMode(false);
+          stdin.off('data', onData);
           reject(new CliExit(130));
-          return;
+          return true;
         }
         if (ch === '\u007f' || ch === '\b') acc = acc.slice(0, -1);
         else acc += ch;
       }
+      return false;
     };
+    const onData = (d: Buffer) => {
+      take(d.toString('utf8'));
+    };
+    if (raw) stdin.setRawMode(true);
+    const ahead = typedAhead;
+    typedAhead = '';
+    if (take(ahead)) return;
     stdin.on('data', onData);
     stdin.resume();
   });
