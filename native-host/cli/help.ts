@@ -16,6 +16,9 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   host install --browser B [--user-data-dir DIR]
                                          register the native messaging host
   mcp                                    the MCP server on stdio (for agents)
+  guard -- COMMAND [ARGS...]             run another MCP server (e.g. Playwright MCP) behind
+                                         blindfill: one tool list, every vault secret scrubbed
+  redact [--chunk-size N]                stdin to stdout with every vault secret scrubbed
   audit verify                           check the audit log's HMAC chain
 
 Environment: BLINDFILL_HOME (default ~/.local/share/blindfill). Secrets are read only
@@ -63,6 +66,22 @@ prints the manifest's path. With --user-data-dir the manifest goes into DIR/Nati
   mcp: `usage: blindfill mcp
 
 The MCP server on stdio: tools list_credentials, fill_credential, fill_totp, type_credential.`,
+  guard: `usage: blindfill guard -- COMMAND [ARGS...]
+
+An MCP server on stdio that starts another MCP server (COMMAND ARGS, e.g.
+npx @playwright/mcp --executable-path /usr/bin/chromium) and offers its tools and
+blindfill's four in one list. Every result, error, notification, resource and prompt
+the other server sends back, and its stderr, is scrubbed first: every vault secret —
+raw, base64, base64url, hex, URL-, JSON- and HTML-encoded — and the one-time codes valid
+now become [blindfill:LABEL]. Images pass unchanged. While the vault is locked nothing
+unscrubbed passes: a tool call answers isError VAULT_LOCKED.
+(An argument --help or -h after COMMAND is taken as a request for this help.)`,
+  redact: `usage: blindfill redact [--chunk-size N]
+
+Copy stdin to stdout with every vault secret (every encoding the guard covers, and the
+one-time codes valid now) replaced by [blindfill:LABEL]. Binary-safe; a secret split
+across two reads is still caught. While the vault is locked it prints nothing and exits
+1 with error VAULT_LOCKED. --chunk-size: bytes per request to the daemon (default 1 MiB).`,
   audit: `usage: blindfill audit verify
 
 Exit 0 if the audit log's HMAC chain is intact; else non-zero and the first bad line.`,

@@ -27,14 +27,84 @@ const MAC: Record<HostBrowser, string> = {
   firefox: 'Library/Application Support/Mozilla/NativeMessagingHosts',
 };
 
-/** The directory the manifest goes into; null on a platform we do not support yet. */
-export function manifestDir(browser: HostBrowser, platform: NodeJS.Platform, homedir: string, userDataDir?: string): string | null {
+/**
+ * The directory the manifest goes into; null on a platform where it is not a directory
+ * (Windows: a registry key names the manifest, see WINDOWS_REGISTRY_KEYS).
+ * On Linux the Chromium family honours XDG_CONFIG_HOME (their user data directory lives
+ * there); Firefox always reads ~/.mozilla.
+ */
+export function manifestDir(browser: HostBrowser, platform: NodeJS.Platform, homedir: string, userDataDir?: string, xdgConfigHome?: string): string | null {
   if (userDataDir !== undefined) {
     return browser === 'firefox' ? null : path.join(path.resolve(userDataDir), 'NativeMessagingHosts');
   }
-  if (platform === 'linux') return path.join(homedir, LINUX[browser]);
+  if (platform === 'linux') {
+    if (browser !== 'firefox' && xdgConfigHome && path.isAbsolute(xdgConfigHome)) {
+      return path.join(xdgConfigHome, LINUX[browser].replace(/^\.config\//, ''));
+    }
+    return path.join(homedir, LINUX[browser]);
+  }
   if (platform === 'darwin') return path.join(homedir, MAC[browser]);
   return null;
+}
+
+/**
+ * Windows: HKCU keys whose default value is the manifest's path. Brave and Vivaldi also
+ * read Google Chrome's key (the one documented place for Chromium-based browsers).
+ */
+export function windowsRegistryKeys(browser: HostBrowser): string[] {
+  const k = (root: string) => `HKCU\\Software\\${root}\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`;
+  switch (browser) {
+    case 'chrome':
+      return [k('Google\\Chrome')];
+    case 'chromium':
+      return [k('Chromium')];
+    case 'edge':
+      return [k('Microsoft\\Edge')];
+    case 'brave':
+      return [k('BraveSoftware\\Brave-Browser'), k('Google\\Chrome')];
+    case 'vivaldi':
+      return [k('Vivaldi'), k('Google\\Chrome')];
+    case 'firefox':
+      return [k('Mozilla')];
+  }
+}
+
+/** Windows launcher (.cmd): the same pins as launcherScript, in cmd syntax (% doubled). */
+export function launcherScriptWindows(nodePath: string, programPath: string, home: string, browser: HostBrowser, extensionIds: readonly string[]): string {
+  const q = (s: string) => s.replace(/%/g, '%%');
+  return [
+    '@echo off',
+    'rem blindfill native messaging host launcher (written by `blindfill host install`)',
+    `set "BLINDFILL_HOME=${q(home)}"`,
+    `set "BLINDFILL_BROWSER=${browser}"`,
+    `set "BLINDFILL_EXTENSION_IDS=${extensionIds.join(',')}"`,
+    `"${q(nodePath)}" "${q(programPath)}" native-host %* 2>>"%BLINDFILL_HOME%\\host.log"`,
+    '',
+  ].join('\r\n');
+}
+
+/** Flatpak application IDs (Flathub) and, inside ~/.var/app/<id>/, where each keeps its manifests. */
+export const FLATPAK: Record<HostBrowser, { id: string; dir: string }> = {
+  chromium: { id: 'org.chromium.Chromium', dir: 'config/chromium/NativeMessagingHosts' },
+  chrome: { id: 'com.google.Chrome', dir: 'config/google-chrome/NativeMessagingHosts' },
+  brave: { id: 'com.brave.Browser', dir: 'config/BraveSoftware/Brave-Browser/NativeMessagingHosts' },
+  edge: { id: 'com.microsoft.Edge', dir: 'config/microsoft-edge/NativeMessagingHosts' },
+  vivaldi: { id: 'com.vivaldi.Vivaldi', dir: 'config/vivaldi/NativeMessagingHosts' },
+  firefox: { id: 'org.mozilla.firefox', dir: '.mozilla/native-messaging-hosts' },
+};
+
+/** Snap package names (~/snap/<name>/). */
+export const SNAP: Partial<Record<HostBrowser, string>> = { chromium: 'chromium', firefox: 'firefox', brave: 'brave', edge: 'microsoft-edge' };
+
+/** A wrapper placed inside a Flatpak sandbox: runs the real launcher on the host. */
+export function flatpakWrapperScript(hostLauncher: string): string {
+  return [
+    '#!/bin/sh',
+    '# blindfill: started by a Flatpak browser; runs the host outside the sandbox.',
+    '# Needs: flatpak override --user --talk-name=org.freedesktop.Flatpak <app id>',
+    `exec flatpak-spawn --host ${shQuote(hostLauncher)} "$@"`,
+    '',
+  ].join('\n');
 }
 
 export function hostManifest(browser: HostBrowser, launcherPath: string, extensionIds: readonly string[]): Record<string, unknown> {
