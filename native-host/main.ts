@@ -57,6 +57,20 @@ async function main(): Promise<number> {
       const code = await runMcp({ paths: resolvePaths(process.env), selfCommand: self });
       process.exit(code);
     },
+    guard: async (args) => {
+      const [command, ...rest] = args[0] === '--' ? args.slice(1) : args;
+      if (command === undefined) {
+        process.stderr.write('error INVALID_REQUEST: usage: blindfill guard -- COMMAND [ARGS...] (see blindfill guard --help)\n');
+        return 2;
+      }
+      const { runGuard } = await import('./guard/proxy.js');
+      const code = await runGuard({ paths: resolvePaths(process.env), selfCommand: self, command, args: rest });
+      process.exit(code);
+    },
+    redact: async (args) => {
+      const { runRedact } = await import('./guard/redact-cli.js');
+      return runRedact({ paths: resolvePaths(process.env), selfCommand: self, argv: args });
+    },
   });
 }
 
