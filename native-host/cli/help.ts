@@ -13,12 +13,16 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   remove LABEL                           remove a credential
   fill LABEL [--submit] [--totp]         fill the browser's active tab
   type LABEL [--field F] [--submit]      type into the focused desktop window
-  host install --browser B [--user-data-dir DIR]
-                                         register the native messaging host
+  host install|uninstall --browser B | --all [--user-data-dir DIR] [--flatpak]
+                                         register (or remove) the native messaging host
+  import --format F FILE [--dry-run]     import from Bitwarden, Chrome/Edge, Firefox, 1Password,
+                                         KeePassXC or otpauth:// lines
+  doctor [--json] [--fix]                check permissions, daemon, browsers, audit log, vault
   mcp                                    the MCP server on stdio (for agents)
   guard -- COMMAND [ARGS...]             run another MCP server (e.g. Playwright MCP) behind
                                          blindfill: one tool list, every vault secret scrubbed
   redact [--chunk-size N]                stdin to stdout with every vault secret scrubbed
+  mcp-config --client C                  the config to paste into claude-code, claude-desktop, cursor
   audit verify                           check the audit log's HMAC chain
 
 Environment: BLINDFILL_HOME (default ~/.local/share/blindfill). Secrets are read only
@@ -59,10 +63,41 @@ credential's origins. --totp fills the one-time code instead (MCP fill_totp).`,
   type: `usage: blindfill type LABEL [--field username|password|totp|sequence] [--submit] [--json]
 
 Type into the focused desktop window if its title matches one of the credential's windows.`,
-  host: `usage: blindfill host install --browser chromium|chrome|brave|edge|vivaldi|firefox [--user-data-dir DIR]
+  host: `usage: blindfill host install (--browser chromium|chrome|brave|edge|vivaldi|firefox | --all) [--user-data-dir DIR] [--flatpak]
+       blindfill host uninstall (--browser B | --all) [--user-data-dir DIR] [--flatpak]
 
-Write the native messaging host manifest (and a launcher pinning node and BLINDFILL_HOME);
-prints the manifest's path. With --user-data-dir the manifest goes into DIR/NativeMessagingHosts/.`,
+install writes the native messaging host manifest (and a launcher pinning node and
+BLINDFILL_HOME) and prints the manifest's path; on Windows it also sets the browser's
+HKCU\\Software\\…\\NativeMessagingHosts\\com.blindfill.host registry key (reg add).
+  --all            every browser found (by its config directory or program)
+  --user-data-dir  the manifest goes into DIR/NativeMessagingHosts/ (Chromium family)
+  --flatpak        for a Flatpak browser: the manifest and a flatpak-spawn wrapper go inside
+                   ~/.var/app/<id>/; also run: flatpak override --user --talk-name=org.freedesktop.Flatpak <id>
+Snap browsers reach the host through the xdg-desktop-portal WebExtensions portal: install
+normally, restart the browser and approve the prompt.
+uninstall removes what install wrote (registry keys only when they name our manifest).`,
+  import: `usage: blindfill import --format FORMAT FILE [--dry-run] [--json]
+
+FORMAT: bitwarden (.json, unencrypted), chrome, edge, firefox, 1password, keepassxc (CSV),
+otpauth (otpauth:// URIs one a line, including Google Authenticator otpauth-migration://).
+URLs become origins (scheme, host, port); http: sites other than localhost, app URIs and
+entries without a URL are skipped and listed with the reason. Labels come from the entry
+names, made unique (-2, -3…). All or nothing: one batch, nothing written on a failure or
+with --dry-run. --json prints {"imported":[labels],"skipped":[{"name","reason"}]}.`,
+  doctor: `usage: blindfill doctor [--json] [--fix]
+
+Checks: directory and file permissions, the daemon, vault state, keychain, each browser's
+host registration (manifest, launcher, node and program, refuses a foreign caller), a
+connected extension, the audit chain, credentials with no origins or windows, http: origins,
+reused passwords (compared inside the daemon; only labels are shown). Each: ok, warn, fail
+or skip, with a one-line fix. --fix repairs only what is safe (chmod of blindfill's own
+directories and files, reinstalling a broken registration) and says what it did.
+Exit 1 when a check fails.`,
+  'mcp-config': `usage: blindfill mcp-config --client claude-code|claude-desktop|cursor
+
+Print the exact MCP configuration for that client: absolute node and program paths, and
+BLINDFILL_HOME when it is set. JSON for claude-desktop and cursor; a \`claude mcp add\` line
+for claude-code.`,
   mcp: `usage: blindfill mcp
 
 The MCP server on stdio: tools list_credentials, fill_credential, fill_totp, type_credential.`,

@@ -3,7 +3,10 @@ import { ExpectedError } from '../../shared/errors.js';
 import { resolvePaths } from '../paths.js';
 import { addCmd, listCmd, removeCmd } from './commands/credentials.js';
 import { auditCmd, fillCmd, typeCmd } from './commands/fill.js';
+import { doctorCmd } from './commands/doctor.js';
 import { hostCmd } from './commands/host.js';
+import { importCmd } from './commands/import.js';
+import { mcpConfigCmd } from './commands/mcp-config.js';
 import { initCmd, lockCmd, statusCmd, unlockCmd } from './commands/session.js';
 import { type CliContext, makeCliContext } from './context.js';
 import { HELP } from './help.js';
@@ -23,6 +26,9 @@ const COMMANDS: Record<string, Command> = {
   type: typeCmd,
   audit: auditCmd,
   host: hostCmd,
+  import: importCmd,
+  doctor: doctorCmd,
+  'mcp-config': mcpConfigCmd,
 };
 
 export interface Extra {
