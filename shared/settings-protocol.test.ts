@@ -11,6 +11,15 @@ describe('senderPage', () => {
     expect(senderPage({ id: EXTENSION_ID, url: `${base}/extension/popup/popup.html` }, EXTENSION_ID)).toBe('popup');
   });
 
+  it('Firefox: the page URL is moz-extension://UUID/, the id is not in it', () => {
+    const id = 'blindfill@example.org';
+    const root = 'moz-extension://4b6f7d0e-3c1a-4f5e-9d2b-8a7c6e5f4d3c/';
+    expect(senderPage({ id, url: `${root}extension/options/options.html` }, id, root)).toBe('options');
+    expect(senderPage({ id, url: 'moz-extension://00000000-0000-4000-8000-000000000000/extension/options/options.html' }, id, root)).toBeNull();
+    expect(senderPage({ id, url: 'https://evil.example/extension/options/options.html' }, id, root)).toBeNull();
+    expect(senderPage({ id, url: `${root}extension/popup/popup.html` }, id, 'https://evil.example/')).toBeNull();
+  });
+
   it('refuses everything else', () => {
     const other = 'abcdefghijklmnopabcdefghijklmnop';
     for (const sender of [

@@ -101,17 +101,25 @@ export type LinkAnswer = z.infer<typeof LinkAnswerSchema>;
 /**
  * Which of the extension's pages sent a runtime message, or null when the sender is not
  * one of them (a content script or page script in a web page has the extension's id but
- * a web URL; other extensions have another id).
+ * a web URL; other extensions have another id). `baseUrl` is the extension's own root
+ * (runtime.getURL('')): `chrome-extension://ID/`, or `moz-extension://UUID/` in Firefox,
+ * where the URL's host is not the extension's id.
  */
-export function senderPage(sender: { id?: string | undefined; url?: string | undefined }, extensionId: string): SettingsPage | null {
+export function senderPage(
+  sender: { id?: string | undefined; url?: string | undefined },
+  extensionId: string,
+  baseUrl = `chrome-extension://${extensionId}/`,
+): SettingsPage | null {
   if (sender.id !== extensionId || typeof sender.url !== 'string') return null;
   let u: URL;
+  let base: URL;
   try {
     u = new URL(sender.url);
+    base = new URL(baseUrl);
   } catch {
     return null;
   }
-  if (u.protocol !== 'chrome-extension:' || u.host !== extensionId) return null;
+  if (!/^(chrome|moz)-extension:$/.test(base.protocol) || u.protocol !== base.protocol || u.host === '' || u.host !== base.host) return null;
   if (u.pathname === `/${OPTIONS_PAGE}`) return 'options';
   if (u.pathname === `/${POPUP_PAGE}`) return 'popup';
   return null;

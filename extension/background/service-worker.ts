@@ -2,13 +2,15 @@
  * blindfill service worker: keeps the native port to com.blindfill.host open and answers
  * the daemon's probe / fill / ping requests (handler.ts) through chrome.scripting.
  * Connects at the top level (every worker start) and again on browser startup and
- * install; NativeLink.start() is idempotent.
+ * install; NativeLink.start() is idempotent. Also relays the settings page's and popup's
+ * daemon ops (settings-relay.ts).
  */
 import { z } from 'zod';
 import { NATIVE_HOST_NAME } from '../../shared/constants.js';
 import { chromeApi } from './chrome-api.js';
 import { createHandler } from './handler.js';
 import { NativeLink } from './native-link.js';
+import { createSettingsRelay } from './settings-relay.js';
 
 // MV3 forbids eval: tell zod not to probe for it (the probe shows up as a CSP error).
 z.config({ jitless: true });
@@ -24,6 +26,25 @@ const link = new NativeLink({
 link.start();
 chrome.runtime.onStartup.addListener(() => link.start());
 chrome.runtime.onInstalled.addListener(() => link.start());
+
+// The settings page and popup (extension pages only: onMessage, never onMessageExternal;
+// the relay ignores every sender that is not one of our own pages).
+const relay = createSettingsRelay({
+  extensionId: chrome.runtime.id,
+  baseUrl: chrome.runtime.getURL(''),
+  call: (op, params) => link.call(op, params),
+  link: () => {
+    const st = link.state();
+    return { connected: st.connected, daemon: st.hello?.daemon ?? null, version: st.hello?.version ?? null, lastError: st.lastError };
+  },
+  reconnect: () => link.start(),
+});
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const answer = relay(message, sender);
+  if (answer === null) return false;
+  void answer.then(sendResponse, () => sendResponse({ ok: false, code: 'INTERNAL', message: 'the worker failed to answer' }));
+  return true;
+});
 
 // For the extension's own pages and for tests that evaluate inside the worker (the
 // worker's global scope is reachable only from the extension itself).
