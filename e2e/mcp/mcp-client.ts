@@ -1,6 +1,7 @@
 /**
  * A real MCP client (the SDK's Client over StdioClientTransport) spawning the built
- * `blindfill mcp`, recording the whole JSON-RPC transcript in both directions.
+ * `blindfill mcp` (or `blindfill ARGS…`, e.g. `guard -- CMD…`), recording the whole
+ * JSON-RPC transcript in both directions.
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -15,12 +16,12 @@ export interface McpSession {
   close(): Promise<void>;
 }
 
-export async function startMcp(env: NodeJS.ProcessEnv): Promise<McpSession> {
+export async function startMcp(env: NodeJS.ProcessEnv, args: readonly string[] = ['mcp']): Promise<McpSession> {
   const transcript: string[] = [];
   let stderr = '';
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, 'mcp'],
+    args: [BIN, ...args],
     env: env as Record<string, string>,
     stderr: 'pipe',
   });

@@ -106,3 +106,25 @@ describe('scrubbing covers every form the leak tests look for', () => {
     expect(scrub(text)).toBe(text);
   });
 });
+
+describe('compositions that tools produce', () => {
+  it('JSON of HTML (Playwright MCP browser_evaluate of outerHTML), HTML of JSON (server-rendered state), JSON of JSON of JSON', () => {
+    const s = makeCanary();
+    const scrub = scrubberFor([s]);
+    const html = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const attr = s.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    const json = JSON.stringify(s);
+    const cases = [
+      JSON.stringify(`<p>${html}</p>`),
+      JSON.stringify(`<input value="${attr}">`),
+      JSON.stringify(`<script>x=${json.replace(/[<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}</script>`),
+      `<div data-state="${JSON.stringify({ pw: s }).replace(/&/g, '&amp;').replace(/"/g, '&quot;')}">`,
+      JSON.stringify(JSON.stringify(JSON.stringify({ pw: s }))),
+    ];
+    for (const c of cases) {
+      const out = scrub(c);
+      expect(out, c.slice(0, 30)).toContain('[blindfill:l0]');
+      expect(out).not.toContain(s.slice(0, 14));
+    }
+  });
+});

@@ -217,24 +217,70 @@ interface JsonStyle {
   slash?: boolean;
 }
 
+/** Would this style change `s` at all? (Most forms need no escaping: skip them fast.) */
+function jsonChanges(s: Uint8Array, st: JsonStyle): boolean {
+  for (const b of s) {
+    if (b === 0x22 || b === 0x5c || b < 0x20) return true;
+    if (st.htmlSafe && (b === 0x3c || b === 0x3e || b === 0x26 || b === 0x27)) return true;
+    if (st.slash && b === 0x2f) return true;
+    if (st.asciiOnly && b >= 0x7f) return true;
+  }
+  return false;
+}
+
+/** Per ASCII byte: its escape in this style, or null to copy it. Cached per style. */
+const jsonTables = new Map<string, Array<number[] | null>>();
+
+function jsonTable(st: JsonStyle): Array<number[] | null> {
+  const key = `${st.htmlSafe ? 1 : 0}${st.upperHex ? 1 : 0}${st.slash ? 1 : 0}${st.asciiOnly ? 1 : 0}`;
+  let t = jsonTables.get(key);
+  if (t) return t;
+  const hex4 = (v: number) => `\\u${v.toString(16).padStart(4, '0')}`;
+  const u = (v: number) => code(st.upperHex ? hex4(v).toUpperCase().replace('\\U', '\\u') : hex4(v));
+  t = [];
+  for (let b = 0; b < 0x80; b++) {
+    let e: number[] | null = null;
+    if (b === 0x22) e = code('\\"');
+    else if (b === 0x5c) e = code('\\\\');
+    else if (b === 0x08) e = code('\\b');
+    else if (b === 0x0c) e = code('\\f');
+    else if (b === 0x0a) e = code('\\n');
+    else if (b === 0x0d) e = code('\\r');
+    else if (b === 0x09) e = code('\\t');
+    else if (b < 0x20) e = u(b);
+    else if (st.htmlSafe && (b === 0x3c || b === 0x3e || b === 0x26 || b === 0x27)) e = u(b);
+    else if (st.slash && b === 0x2f) e = code('\\/');
+    else if (st.asciiOnly && b === 0x7f) e = u(b);
+    t.push(e);
+  }
+  jsonTables.set(key, t);
+  return t;
+}
+
 function jsonInto(w: Writer, s: Uint8Array, st: JsonStyle): void {
-  const u = (unit: number) => {
-    w.ascii('\\u');
-    w.hex(unit, 4, st.upperHex === true);
-  };
-  for (const cp of codePoints(s)) {
-    if (cp === 0x22) w.ascii('\\"');
-    else if (cp === 0x5c) w.ascii('\\\\');
-    else if (cp === 0x08) w.ascii('\\b');
-    else if (cp === 0x0c) w.ascii('\\f');
-    else if (cp === 0x0a) w.ascii('\\n');
-    else if (cp === 0x0d) w.ascii('\\r');
-    else if (cp === 0x09) w.ascii('\\t');
-    else if (cp < 0x20) u(cp);
-    else if (st.htmlSafe && (cp === 0x3c || cp === 0x3e || cp === 0x26 || cp === 0x27)) u(cp);
-    else if (st.slash && cp === 0x2f) w.ascii('\\/');
-    else if (st.asciiOnly && cp >= 0x7f) units(cp).forEach(u);
-    else utf8Into(w, cp);
+  const table = jsonTable(st);
+  for (let i = 0; i < s.length; ) {
+    const b = s[i]!;
+    if (b < 0x80) {
+      const e = table[b];
+      if (e === null || e === undefined) w.byte(b);
+      else for (const x of e) w.byte(x);
+      i++;
+    } else if (!st.asciiOnly) {
+      w.byte(b); // JSON.stringify keeps non-ASCII characters as they are
+      i++;
+    } else {
+      // Non-ASCII as \uXXXX (UTF-16 units): decode this one character.
+      let n = 1;
+      while (i + n < s.length && n < 4 && (s[i + n]! & 0xc0) === 0x80) n++;
+      for (const cp of codePoints(s.subarray(i, i + n))) {
+        for (const unit of units(cp)) {
+          w.ascii('\\u');
+          w.hex(unit, 4, st.upperHex === true);
+        }
+      }
+      i += n;
+    }
   }
 }
 
@@ -243,6 +289,11 @@ function jsonInto(w: Writer, s: Uint8Array, st: JsonStyle): void {
 interface HtmlStyle {
   /** Characters escaped, with their replacement. */
   map: ReadonlyMap<number, string>;
+}
+
+function htmlChanges(s: Uint8Array, st: HtmlStyle): boolean {
+  for (const b of s) if (b >= 0x80 || st.map.has(b)) return true;
+  return false;
 }
 
 function htmlInto(w: Writer, s: Uint8Array, st: HtmlStyle): void {
@@ -309,6 +360,9 @@ export function secretForms(secret: Uint8Array): NamedForm[] {
     fn();
     return w.take();
   };
+  /** null when the style leaves `src` as it is (that form is already in the list). */
+  const json = (src: Uint8Array, st: JsonStyle): Uint8Array | null => (jsonChanges(src, st) ? make(() => jsonInto(w, src, st)) : null);
+  const html = (src: Uint8Array, st: HtmlStyle): Uint8Array | null => (htmlChanges(src, st) ? make(() => htmlInto(w, src, st)) : null);
   try {
     add('raw', Uint8Array.from(secret)); // a copy (Buffer#slice would be a view)
     add('base64', make(() => base64Into(w, secret, B64C)));
@@ -320,16 +374,24 @@ export function secretForms(secret: Uint8Array): NamedForm[] {
     add('hex', make(() => hexInto(w, secret, false)));
     add('HEX', make(() => hexInto(w, secret, true)));
     for (const [name, st] of PERCENT) add(name, make(() => percentInto(w, secret, st)));
-    const json = make(() => jsonInto(w, secret, {}));
-    add('JSON-escaped twice', make(() => jsonInto(w, json, {})));
-    add('JSON-escaped', json);
-    add('JSON-escaped (HTML-safe)', make(() => jsonInto(w, secret, { htmlSafe: true })));
-    add('JSON-escaped (ASCII)', make(() => jsonInto(w, secret, { asciiOnly: true })));
-    add('JSON-escaped (ASCII, upper-case hex)', make(() => jsonInto(w, secret, { asciiOnly: true, upperHex: true })));
-    add('JSON-escaped (ASCII, \\/)', make(() => jsonInto(w, secret, { asciiOnly: true, slash: true })));
-    for (const [name, st] of HTML) add(name, make(() => htmlInto(w, secret, st)));
+    const once = make(() => jsonInto(w, secret, {}));
+    add('JSON-escaped twice', json(once, {}));
+    once.fill(0);
+    add('JSON-escaped', json(secret, {}));
+    add('JSON-escaped (HTML-safe)', json(secret, { htmlSafe: true }));
+    add('JSON-escaped (ASCII)', json(secret, { asciiOnly: true }));
+    add('JSON-escaped (ASCII, upper-case hex)', json(secret, { asciiOnly: true, upperHex: true }));
+    add('JSON-escaped (ASCII, \\/)', json(secret, { asciiOnly: true, slash: true }));
+    for (const [name, st] of HTML) add(name, html(secret, st));
     add('HTML numeric entities', make(() => htmlNumericInto(w, secret, false)));
     add('HTML hex entities', make(() => htmlNumericInto(w, secret, true)));
+    // JSON inside HTML (server-rendered state in an attribute or a text node).
+    const jsonAgain = make(() => jsonInto(w, secret, {}));
+    for (const [name, st] of HTML.slice(0, 1).concat(HTML.slice(4))) add(`${name} of JSON`, html(jsonAgain, st));
+    jsonAgain.fill(0);
+    // One more JSON layer over every form: tools return page content JSON-encoded
+    // (Playwright MCP's browser_evaluate of outerHTML is JSON of HTML-escaped text).
+    for (const f of [...out]) add(`JSON of ${f.form}`, json(f.bytes, {}));
     return out;
   } finally {
     w.wipe();

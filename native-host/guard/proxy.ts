@@ -161,14 +161,20 @@ export async function runGuard(o: GuardOptions): Promise<number> {
     },
   );
 
+  // Notifications from the child are scrubbed and sent in order; an answer waits for the
+  // notifications that arrived before it, so the agent sees them in the child's order.
+  let notifications: Promise<void> = Promise.resolve();
+
   /** Forward one request to the child and scrub its answer (or its error). */
   const forward = async <T>(method: string, params: unknown, schema: AnySchema, extra: { signal: AbortSignal; _meta?: { progressToken?: string | number }; sendNotification: (n: never) => Promise<void> }): Promise<T> => {
     const agentToken = extra._meta?.progressToken;
     const opts: RequestOptions = { signal: extra.signal, timeout, resetTimeoutOnProgress: true };
+    let progress: Promise<void> = Promise.resolve();
     if (agentToken !== undefined) {
       opts.onprogress = (p) => {
-        void scrub(p).then((s) => {
-          if (s.ok) void extra.sendNotification({ method: 'notifications/progress', params: { ...s.value, progressToken: agentToken } } as never).catch(() => undefined);
+        progress = progress.then(async () => {
+          const s = await scrub(p);
+          if (s.ok) await extra.sendNotification({ method: 'notifications/progress', params: { ...s.value, progressToken: agentToken } } as never).catch((e: unknown) => log(`progress not forwarded: ${(e as Error).message}`));
         });
       };
     }
@@ -176,14 +182,16 @@ export async function runGuard(o: GuardOptions): Promise<number> {
     try {
       result = await child.request({ method, params } as never, schema, opts);
     } catch (e) {
+      await Promise.all([progress, notifications]);
       if (e instanceof McpError) {
-        const s = await scrub({ message: e.message, data: e.data });
+        const s = await scrub({ message: e.message.replace(/^MCP error -?\d+: /, ''), data: e.data });
         if (!s.ok) throw new Withheld(s);
         throw new McpError(e.code, s.value.message, s.value.data);
       }
       throw e;
     }
     const s = await scrub(result);
+    await Promise.all([progress, notifications]);
     if (!s.ok) throw new Withheld(s);
     return s.value as T;
   };
@@ -233,7 +241,6 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   if (caps.logging) server.setRequestHandler(SetLevelRequestSchema, rpc((req, extra) => forward('logging/setLevel', req.params, EmptyResultSchema, extra)));
 
   // Notifications from the child (logs, list changes, resource updates): scrubbed, in order.
-  let notifications: Promise<void> = Promise.resolve();
   child.fallbackNotificationHandler = async (n) => {
     notifications = notifications.then(async () => {
       const s = await scrub(n);
