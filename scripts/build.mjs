@@ -1,5 +1,6 @@
 // npm run build: the bundled host/CLI (dist/blindfill.cjs) and the unpacked Chromium
-// extension (dist/chromium/, by vite + @crxjs/vite-plugin).
+// extension (dist/chromium/, by vite + @crxjs/vite-plugin), then the same extension for
+// Firefox (dist/firefox/, scripts/build-firefox.mjs: a copy with a rewritten manifest).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync } from 'node:fs';
@@ -30,4 +31,7 @@ if (only !== 'host') {
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
   process.stderr.write('built dist/chromium/\n');
+  const { buildFirefox } = await import('./build-firefox.mjs');
+  buildFirefox();
+  process.stderr.write('built dist/firefox/\n');
 }

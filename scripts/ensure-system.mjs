@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 const NEEDS = [
   // [program that proves it, Debian package]
   ['/usr/bin/chromium', 'chromium'],
+  ['/usr/bin/firefox-esr', 'firefox-esr'],
   ['/usr/bin/Xvfb', 'xvfb'],
   ['/usr/bin/xdpyinfo', 'x11-utils'],
   ['/usr/bin/gnome-keyring-daemon', 'gnome-keyring'],

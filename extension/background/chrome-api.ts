@@ -1,16 +1,45 @@
 /**
- * BrowserApi on top of chrome.tabs and chrome.scripting (Chromium, MV3). Every script
- * runs in the default ISOLATED world: values passed as `args` never enter the page's
- * own JavaScript world.
+ * BrowserApi on top of chrome.tabs and chrome.scripting (MV3: Chromium, and Firefox
+ * through its promise-returning chrome.* namespace). Every script runs in the default
+ * ISOLATED world: values passed as `args` never enter the page's own JavaScript world.
+ *
+ * Firefox's scripting API has no documentIds (results carry none, targets take only
+ * frameIds): frame-ids.ts stands in for them, re-checking each frame's URL through
+ * webNavigation right before injecting.
  */
 import type { BrowserApi, FrameResult, InjectTarget, TabInfo } from './api.js';
+import { type RawResult, StandInDocuments } from './frame-ids.js';
 
-function toTarget(t: InjectTarget): chrome.scripting.InjectionTarget {
-  return 'documentIds' in t ? { tabId: t.tabId, documentIds: t.documentIds } : { tabId: t.tabId, allFrames: true };
-}
+const standIns = new StandInDocuments({
+  async allFrames(tabId) {
+    try {
+      return (await chrome.webNavigation.getAllFrames({ tabId })) ?? null;
+    } catch {
+      return null;
+    }
+  },
+  async frame(tabId, frameId) {
+    try {
+      return (await chrome.webNavigation.getFrame({ tabId, frameId })) ?? null;
+    } catch {
+      return null;
+    }
+  },
+});
 
-function toFrames(results: chrome.scripting.InjectionResult<unknown>[] | undefined): FrameResult[] {
-  return (results ?? []).map((r) => ({ frameId: r.frameId, documentId: r.documentId, result: r.result ?? null }));
+/** The injection minus its target (files, or func + args). */
+type Injection = { files: string[]; world: 'ISOLATED' } | { func: (name: string, arg: unknown) => unknown; args: [string, unknown]; world: 'ISOLATED' };
+
+/** executeScript on the target; stand-in document ids become frameIds after their re-check. */
+async function execute(t: InjectTarget, injection: Injection): Promise<FrameResult[]> {
+  const run = async (target: chrome.scripting.InjectionTarget): Promise<RawResult[]> =>
+    ((await chrome.scripting.executeScript({ ...injection, target } as chrome.scripting.ScriptInjection<unknown[], unknown>)) ?? []) as RawResult[];
+  if (!('documentIds' in t)) return standIns.label(t.tabId, await run({ tabId: t.tabId, allFrames: true }));
+  const standIn = t.documentIds.filter((d) => StandInDocuments.isStandIn(d));
+  if (standIn.length === 0) return standIns.label(t.tabId, await run({ tabId: t.tabId, documentIds: t.documentIds }));
+  if (standIn.length !== t.documentIds.length) throw new Error('mixed document ids');
+  const byFrame = await standIns.resolve(t.tabId, t.documentIds);
+  return StandInDocuments.rename(await run({ tabId: t.tabId, frameIds: [...byFrame.keys()] }), byFrame);
 }
 
 function toTab(t: chrome.tabs.Tab | undefined): TabInfo | null {
@@ -50,12 +79,6 @@ export const chromeApi: BrowserApi = {
       return null;
     }
   },
-  async injectFile(target, file) {
-    return toFrames(await chrome.scripting.executeScript({ target: toTarget(target), files: [file], world: 'ISOLATED' }));
-  },
-  async callGlobal(target, name, arg) {
-    return toFrames(
-      await chrome.scripting.executeScript({ target: toTarget(target), func: callPageGlobal, args: [name, arg], world: 'ISOLATED' }),
-    );
-  },
+  injectFile: (target, file) => execute(target, { files: [file], world: 'ISOLATED' }),
+  callGlobal: (target, name, arg) => execute(target, { func: callPageGlobal, args: [name, arg], world: 'ISOLATED' }),
 };

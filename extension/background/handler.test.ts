@@ -18,6 +18,8 @@ interface FakeFrame {
   origin: string;
   protocol?: string;
   ancestors?: string[];
+  /** The detector's flag for a child frame without location.ancestorOrigins. */
+  ancestorsUnknown?: true;
   fields: string[];
   /** What the filler answers (default: fills every kind it was given values for). */
   fillReply?: (arg: FillArg) => unknown;
@@ -69,7 +71,7 @@ class FakeBrowser implements BrowserApi {
     return this.select(target).map((f) => ({ frameId: f.frameId, documentId: f.documentId, result: this.run(f, name, arg) }));
   }
   private run(f: FakeFrame, name: string, arg: unknown): unknown {
-    if (name === DETECT_GLOBAL) return { origin: f.origin, protocol: f.protocol ?? new URL(`${f.origin}/`).protocol, ancestors: f.ancestors ?? [], fields: f.fields };
+    if (name === DETECT_GLOBAL) return { origin: f.origin, protocol: f.protocol ?? new URL(`${f.origin}/`).protocol, ancestors: f.ancestors ?? [], fields: f.fields, ...(f.ancestorsUnknown ? { ancestorsUnknown: true } : {}) };
     if (name === FILL_GLOBAL) {
       const a = arg as FillArg;
       if (f.fillReply) return f.fillReply(a);
@@ -221,6 +223,21 @@ describe('probe', () => {
 
   it('drops frames from other origins, and says so', async () => {
     const { handle } = setup([main([]), { frameId: 2, documentId: 'DOC-ADS', origin: 'https://ads.example', ancestors: [SITE], fields: ['password'] }]);
+    const r = await handle(probe());
+    expect(r).toMatchObject({ ok: false, code: 'NO_FILLABLE_FIELD' });
+    expect((r as { message: string }).message).toContain('https://ads.example');
+  });
+
+  it('refuses a matching child frame that cannot prove its ancestors (no ancestorOrigins), and says why', async () => {
+    const { handle, b } = setup([main([]), { frameId: 3, documentId: 'DOC-F', origin: SITE, ancestors: ['null'], ancestorsUnknown: true, fields: ['password'] }]);
+    const r = await handle(probe());
+    expect(r).toMatchObject({ ok: false, code: 'NO_FILLABLE_FIELD' });
+    expect((r as { message: string }).message).toMatch(/child frame.*cannot report a frame's ancestor origins/);
+    expect(b.fillCalls()).toEqual([]);
+  });
+
+  it('the ancestor-less flag never admits a frame whose own origin does not match', async () => {
+    const { handle } = setup([main([]), { frameId: 3, documentId: 'DOC-F', origin: 'https://ads.example', ancestors: ['null'], ancestorsUnknown: true, fields: ['password'] }]);
     const r = await handle(probe());
     expect(r).toMatchObject({ ok: false, code: 'NO_FILLABLE_FIELD' });
     expect((r as { message: string }).message).toContain('https://ads.example');

@@ -83,10 +83,12 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
       return failure('NO_FILLABLE_FIELD', `the page at ${page.value.origin} could not be inspected`);
     }
     const reports = await timed('field detector', api.callGlobal({ tabId: tab.id, allFrames: true }, DETECT_GLOBAL, null));
-    const { targets, refusedOrigins, foreignOnly } = selectFrames(req, reports);
+    const { targets, refusedOrigins, foreignOnly, unprovable } = selectFrames(req, reports);
     if (targets.length === 0) {
       const where = [...refusedOrigins].slice(0, 5).join(', ');
-      const msg = foreignOnly
+      const msg = unprovable
+        ? `the only fillable ${req.want.join('/')} fields on ${page.value.origin} are in a child frame, and this browser cannot report a frame's ancestor origins (no location.ancestorOrigins, as in Firefox): blindfill fills only top-level pages here`
+        : foreignOnly
         ? `no fillable ${req.want.join('/')} field on ${page.value.origin}; the only such fields are in frames from ${where}, which this credential does not cover`
         : `no fillable ${req.want.join('/')} field on ${page.value.origin}`;
       return failure('NO_FILLABLE_FIELD', msg);
@@ -161,6 +163,7 @@ interface DetectReport {
   protocol: string;
   ancestors: string[];
   fields: FieldKind[];
+  ancestorsUnknown: boolean;
 }
 
 function parseDetectReport(x: unknown): DetectReport | null {
@@ -170,18 +173,20 @@ function parseDetectReport(x: unknown): DetectReport | null {
   if (!Array.isArray(r.ancestors) || !r.ancestors.every((a) => typeof a === 'string')) return null;
   if (!Array.isArray(r.fields)) return null;
   const fields = KIND_ORDER.filter((k) => (r.fields as unknown[]).includes(k));
-  return { origin: r.origin, protocol: r.protocol, ancestors: r.ancestors as string[], fields };
+  return { origin: r.origin, protocol: r.protocol, ancestors: r.ancestors as string[], fields, ancestorsUnknown: r.ancestorsUnknown === true };
 }
 
 /**
  * Keep the frames whose own origin and every ancestor origin match, and that have at
- * least one wanted kind. Main frame first, then by frame id.
+ * least one wanted kind. Main frame first, then by frame id. `unprovable`: nothing was
+ * kept and some matching frame was refused only because it cannot prove its ancestors.
  */
 export function selectFrames(
   req: Pick<ProbeRequest, 'origins' | 'want'>,
   results: readonly FrameResult[],
-): { targets: FillTarget[]; refusedOrigins: Set<string>; foreignOnly: boolean } {
+): { targets: FillTarget[]; refusedOrigins: Set<string>; foreignOnly: boolean; unprovable: boolean } {
   const targets: FillTarget[] = [];
+  let unprovable = false;
   const refusedOrigins = new Set<string>();
   const seen = new Set<string>();
   const sorted = [...results].sort((a, b) => a.frameId - b.frameId);
@@ -192,13 +197,17 @@ export function selectFrames(
     const fields = KIND_ORDER.filter((k) => rep.fields.includes(k) && req.want.includes(k));
     if (fields.length === 0) continue;
     if (!checkFrame(req.origins, rep).ok) {
+      if (rep.ancestorsUnknown && checkFrame(req.origins, { ...rep, ancestors: [] }).ok) {
+        unprovable = true;
+        continue;
+      }
       refusedOrigins.add(/^https?:\/\/[^/\s]+$/.test(rep.origin) ? rep.origin : 'an opaque origin');
       continue;
     }
     seen.add(r.documentId);
     if (targets.length < MAX_TARGETS) targets.push({ frameId: r.frameId, documentId: r.documentId, fields });
   }
-  return { targets, refusedOrigins, foreignOnly: targets.length === 0 && refusedOrigins.size > 0 };
+  return { targets, refusedOrigins, foreignOnly: targets.length === 0 && refusedOrigins.size > 0, unprovable: targets.length === 0 && unprovable };
 }
 
 /** Fill order: the frame that will be submitted (the one with the last kind) goes last. */

@@ -15,17 +15,23 @@ export interface DetectReport {
   protocol: string;
   ancestors: string[];
   fields: FieldKind[];
+  /**
+   * A child frame in a browser without location.ancestorOrigins (Firefox): it cannot
+   * prove its ancestors' origins, so it is never filled (`ancestors` is ['null']).
+   */
+  ancestorsUnknown?: true;
 }
 
 export function detect(): DetectReport {
-  const ancestors = location.ancestorOrigins ? Array.from(location.ancestorOrigins) : window === window.top ? [] : ['null'];
+  const unknown = !location.ancestorOrigins && window !== window.top;
+  const ancestors = location.ancestorOrigins ? Array.from(location.ancestorOrigins) : unknown ? ['null'] : [];
   let fields: FieldKind[] = [];
   try {
     fields = kindsOf(findFields(document));
   } catch {
     fields = [];
   }
-  return { origin: effectiveOrigin(), protocol: location.protocol, ancestors, fields };
+  return { origin: effectiveOrigin(), protocol: location.protocol, ancestors, fields, ...(unknown ? { ancestorsUnknown: true as const } : {}) };
 }
 
 (globalThis as Record<string, unknown>)[DETECT_GLOBAL] = detect;

@@ -1,0 +1,188 @@
+/**
+ * Issue #10: `blindfill fill` through real Firefox (Debian firefox-esr, headless, over
+ * WebDriver BiDi), the same extension built as dist/firefox/, the native host registered
+ * by `blindfill host install --browser firefox`, and the real daemon, against the fixture
+ * sites that check the login server-side.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { namedEncodings, makeCanary } from '../harness/canary.js';
+import { allInputValues, FIREFOX_ADDON_ID, type FirefoxStack, startFirefoxStack, waitForText } from './setup.js';
+
+let s: FirefoxStack;
+const password = makeCanary({ charset: 'full' });
+const username = 'alice@example.test';
+const seed = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+beforeAll(async () => {
+  s = await startFirefoxStack();
+  const o = (h: string) => s.server.origin(h);
+  const creds = [
+    { label: 'bank', username, password, origins: [o('bank.test')] },
+    { label: 'bank-2fa', username, password, totp: seed, origins: [o('bank.test')] },
+    { label: 'login', username, password, origins: [o('login.example.test')] },
+  ];
+  const r = await s.home.run(['add', '--json-stdin'], JSON.stringify(creds));
+  expect(r.code).toBe(0);
+});
+afterAll(async () => {
+  await s?.close();
+});
+beforeEach(() => {
+  s.server.reset();
+  s.server.setAccount('*', { username, password });
+});
+
+async function ok(host: string) {
+  const login = await s.server.waitForLogin(host, { predicate: (l) => l.ok && l.complete });
+  await waitForText(s.page, 'Welcome');
+  return login;
+}
+
+describe('the Firefox registration', () => {
+  it('host install wrote the manifest under $HOME/.mozilla with allowed_extensions', () => {
+    expect(s.hostManifest).toBe(`${s.userHome}/.mozilla/native-messaging-hosts/com.blindfill.host.json`);
+    const m = JSON.parse(fs.readFileSync(s.hostManifest, 'utf8')) as Record<string, unknown>;
+    expect(m).toMatchObject({ name: 'com.blindfill.host', type: 'stdio', allowed_extensions: [FIREFOX_ADDON_ID] });
+    expect(m).not.toHaveProperty('allowed_origins');
+  });
+
+  it('the daemon sees the Firefox add-on (argv: manifest path, then add-on ID)', async () => {
+    const st = JSON.parse((await s.home.run(['status', '--json'])).stdout) as { browsers: unknown[] };
+    expect(st.browsers).toContainEqual(expect.objectContaining({ browser: 'firefox', extension_id: FIREFOX_ADDON_ID }));
+  });
+});
+
+describe('fills that log in (server-side check)', () => {
+  it('plain form, with --submit', async () => {
+    await s.page.goto(s.server.url('bank.test', '/plain'));
+    const r = await s.fill('bank', { submit: true });
+    expect(r.stderr).toBe('');
+    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true });
+    expect(await ok('bank.test')).toMatchObject({ page: 'plain', user: username });
+  });
+
+  it('plain form without submit fills and leaves the submit to the agent', async () => {
+    await s.page.goto(s.server.url('bank.test', '/plain'));
+    const r = await s.fill('bank');
+    expect(r.json).toMatchObject({ filled: ['username', 'password'], submitted: false });
+    expect(s.server.logins('bank.test')).toEqual([]);
+    await Promise.all([s.page.waitForNavigation(), s.page.click('button[type=submit]')]);
+    await ok('bank.test');
+  });
+
+  it('identifier-first: username page, Next, password page', async () => {
+    await s.page.goto(s.server.url('bank.test', '/identifier-first'));
+    const first = await s.fill('bank');
+    expect(first.json).toMatchObject({ filled: ['username'], submitted: false });
+    await Promise.all([s.page.waitForNavigation(), s.page.click('button[type=submit]')]);
+    expect(s.page.url()).toMatch(/\/identifier-first\/password/);
+    const second = await s.fill('bank', { submit: true });
+    expect(second.json).toMatchObject({ filled: ['password'], submitted: true });
+    expect(await ok('bank.test')).toMatchObject({ page: 'identifier-first' });
+  });
+
+  it('password then one-time code, the code computed at fill time', async () => {
+    s.server.setAccount('*', { username, password, totp: { secret: seed } });
+    await s.page.goto(s.server.url('bank.test', '/plain'));
+    const nav = s.page.waitForNavigation();
+    expect((await s.fill('bank-2fa', { submit: true })).json).toMatchObject({ filled: ['username', 'password'], submitted: true });
+    await nav;
+    expect(s.page.url()).toMatch(/\/otp/);
+    const r = await s.fill('bank-2fa', { totp: true, submit: true });
+    expect(r.json).toMatchObject({ filled: ['totp'], submitted: true });
+    expect(await ok('bank.test')).toMatchObject({ step: 'otp', page: 'otp' });
+  });
+
+  it('one box per digit', async () => {
+    s.server.setAccount('*', { username, password, totp: { secret: seed }, otpPage: 'digits' });
+    await s.page.goto(s.server.url('bank.test', `/otp-digits?user=${encodeURIComponent(username)}`));
+    const r = await s.fill('bank-2fa', { totp: true, submit: true });
+    expect(r.json).toMatchObject({ filled: ['totp'], submitted: true });
+    expect(await ok('bank.test')).toMatchObject({ step: 'otp', page: 'otp-digits' });
+  });
+
+  it('React 19 controlled inputs register the values', async () => {
+    await s.page.goto(s.server.url('bank.test', '/react'));
+    await s.page.waitForSelector('input[type=password]');
+    const r = await s.fill('bank', { submit: true });
+    expect(r.json).toMatchObject({ filled: ['username', 'password'], submitted: true });
+    expect(await ok('bank.test')).toMatchObject({ page: 'react' });
+  });
+
+  it('same-origin iframe: filled where the frame can prove its ancestors, else refused with a clear message', async () => {
+    await s.page.goto(s.server.url('bank.test', '/iframe'));
+    await waitForFrameField();
+    // Firefox 153 ESR has location.ancestorOrigins (older Firefox did not: the extension
+    // then refuses child frames, see extension/background/handler.ts).
+    const hasAncestorOrigins = await s.page.evaluate(() => 'ancestorOrigins' in location);
+    if (hasAncestorOrigins) {
+      const r = await s.fill('bank', { submit: true });
+      expect(r.json).toMatchObject({ filled: ['username', 'password'], submitted: true });
+      expect(await ok('bank.test')).toMatchObject({ page: 'iframe' });
+      return;
+    }
+    const r = await s.fill('bank');
+    expect(r.stderr).toMatch(/^error NO_FILLABLE_FIELD: .*child frame.*cannot report a frame's ancestor origins/);
+    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
+  });
+
+  it('open shadow DOM, nested', async () => {
+    await s.page.goto(s.server.url('bank.test', '/shadow?nested=1'));
+    const r = await s.fill('bank', { submit: true });
+    expect(r.json).toMatchObject({ filled: ['username', 'password'], submitted: true });
+    expect(await ok('bank.test')).toMatchObject({ page: 'shadow', variant: 'open-nested' });
+  });
+});
+
+describe('refusals: the code, and nothing filled', () => {
+  async function refused(url: string, label: string, code: string): Promise<string> {
+    await s.page.goto(url);
+    const r = await s.fill(label);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^error ${code}: `));
+    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
+    expect(s.server.logins()).toEqual([]);
+    return r.stderr;
+  }
+
+  it('look-alike host bank.test.evil.test', () => refused(s.server.url('bank.test.evil.test', '/plain'), 'bank', 'ORIGIN_MISMATCH'));
+  it('other registrable domain', () => refused(s.server.url('evil.test', '/plain'), 'bank', 'ORIGIN_MISMATCH'));
+  it('http: page for an https: credential', () => refused(s.server.httpUrl('bank.test', '/plain'), 'bank', 'INSECURE_ORIGIN'));
+  it('a page with nothing fillable', () => refused(s.server.url('bank.test', '/nothing'), 'bank', 'NO_FILLABLE_FIELD'));
+
+  it('cross-origin iframe (credential for the frame, top page elsewhere)', async () => {
+    await s.page.goto(s.server.url('bank.test', '/cross-iframe?target=login.example.test'));
+    await waitForFrameField();
+    const r = await s.fill('login');
+    expect(r.stderr).toMatch(/^error (ORIGIN_MISMATCH|NO_FILLABLE_FIELD): /);
+    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
+  });
+
+  it('cross-origin iframe (credential for the top page, form in a foreign frame)', async () => {
+    await s.page.goto(s.server.url('bank.test', '/cross-iframe?target=login.example.test'));
+    await waitForFrameField();
+    const r = await s.fill('bank');
+    expect(r.stderr).toMatch(/^error NO_FILLABLE_FIELD: /);
+    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
+  });
+});
+
+describe('secrets stay out of every log and output', () => {
+  it('host log, daemon log, audit, CLI output', () => {
+    const logs = `${s.home.readLogs()}\n${s.outputs.join('\n')}`;
+    expect(logs).toContain('"event":"fill"');
+    for (const secret of [password, seed]) for (const e of namedEncodings(secret)) expect(logs.includes(e.value), e.form).toBe(false);
+  });
+});
+
+async function waitForFrameField(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    for (const f of s.page.frames()) {
+      if (f === s.page.mainFrame()) continue;
+      if (await f.$('input[type=password]').catch(() => null)) return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the frame never showed its login form');
+}
