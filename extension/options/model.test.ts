@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CredentialSummary } from '../../shared/credential.js';
 import { mergeUpdate } from '../../native-host/daemon/update.js';
 import type { HeldCredential } from '../../native-host/daemon/secret-credential.js';
-import { checkAdd, checkEdit, emptyForm, type FormValues, isEmptyUpdate, labelError, originError, totpError } from './model.js';
+import { checkAdd, checkEdit, emptyForm, type FormValues, isEmptyUpdate, labelError, originError, sequenceError, totpError } from './model.js';
 
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const form = (v: Partial<FormValues>): FormValues => ({ ...emptyForm(), ...v });
@@ -37,6 +37,12 @@ describe('field rules (the CLI’s own)', () => {
     expect(originError('https://example.com/login')).toMatch(/no path/);
     expect(originError('ftp://example.com')).toMatch(/only https:/);
     expect(originError('https://user@example.com')).toMatch(/user info/);
+  });
+
+  it('sequences: the desktop typer’s parser', () => {
+    expect(sequenceError('{USERNAME}{TAB}{PASSWORD}{ENTER}')).toBeNull();
+    expect(sequenceError('{USERNAME}{NOPE}')).toMatch(/NOPE/);
+    expect(checkAdd(form({ label: 'x', sequence: '{BOGUS}' }), [])).toMatchObject({ ok: false, errors: { sequence: expect.stringMatching(/BOGUS/) } });
   });
 
   it('TOTP: otpauth URI or base32; the reason never repeats the input', () => {

@@ -12,6 +12,7 @@
 import { type CredentialInput, type CredentialSummary, LABEL_RE, type Policy } from '../../shared/credential.js';
 import type { ParamsOf } from '../../shared/settings-protocol.js';
 import { normalizeOriginPattern } from '../../shared/origin.js';
+import { parseSequence } from '../../shared/sequence.js';
 import { parseTotp } from '../../shared/totp.js';
 
 export type Changes = ParamsOf<'update'>['changes'];
@@ -99,6 +100,13 @@ export function windowError(text: string): string | null {
   return null;
 }
 
+/** Why a typing sequence is refused (the desktop typer's own parser), or null. */
+export function sequenceError(text: string): string | null {
+  if (text.length > 1024) return 'A sequence is at most 1024 characters.';
+  const r = parseSequence(text);
+  return r.ok ? null : sentence(r.message.replace(/^sequence:\s*/, ''));
+}
+
 /** Why the TOTP text is refused, or null. The message never contains the text. */
 export function totpError(text: string): string | null {
   const r = parseTotp(text);
@@ -145,7 +153,10 @@ function checkCommon(v: FormValues, errors: FieldErrors): Lists {
     const e = totpError(v.totp);
     if (e) errors.totp = e;
   }
-  if (!v.sequenceClear && v.sequence.length > 1024) errors.sequence = 'A sequence is at most 1024 characters.';
+  if (!v.sequenceClear && v.sequence !== '') {
+    const e = sequenceError(v.sequence);
+    if (e) errors.sequence = e;
+  }
   return { origins, windows };
 }
 

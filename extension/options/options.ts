@@ -24,6 +24,7 @@ import {
   labelError,
   originError,
   type Plan,
+  sequenceError,
   totpError,
   type Widening,
   windowError,
@@ -435,7 +436,8 @@ function showErrors(errors: FieldErrors): void {
   }
   // Focus the first invalid control in document order.
   const first = [...editor.querySelectorAll<HTMLElement>('input')].find((e) => order.includes(e.id));
-  if (first?.closest('details')) $<HTMLDetailsElement>('more').open = true;
+  // A reason inside the folded section must be seen: unfold it.
+  if (order.some((id) => document.getElementById(id)?.closest('details'))) $<HTMLDetailsElement>('more').open = true;
   first?.focus();
 }
 
@@ -790,6 +792,8 @@ function init(): void {
   revalidate(label, () => (editing ? null : labelError(label.value.trim(), creds.map((c) => c.label))));
   const totp = input('f-totp');
   revalidate(totp, () => (totp.value.trim() === '' ? null : totpError(totp.value)));
+  const sequence = input('f-sequence');
+  revalidate(sequence, () => (sequence.value === '' ? null : sequenceError(sequence.value)));
 
   // The vault may lock itself (idle timeout) or be locked from elsewhere: follow it.
   // Only `status` is polled: it does not count as activity (list would keep the vault open).
