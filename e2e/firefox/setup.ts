@@ -42,7 +42,45 @@ export interface FirefoxStack {
   close(): Promise<void>;
 }
 
-export async function startFirefoxStack(): Promise<FirefoxStack> {
+export interface FirefoxStackOptions {
+  /** The unpacked add-on to install (default dist/firefox). */
+  extensionDir?: string;
+}
+
+/**
+ * A copy of dist/firefox whose background first runs a shim that makes
+ * chrome.scripting look like Firefox before documentIds support: results carry no
+ * documentId and a documentIds target is refused. Test-only: it exercises the
+ * extension's stand-in document ids (extension/background/frame-ids.ts) in real Firefox.
+ */
+export function withoutDocumentIds(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-ext-'));
+  fs.cpSync(path.join(ROOT, 'dist/firefox'), dir, { recursive: true });
+  const shim = [
+    '// test-only: chrome.scripting without documentIds (as Firefox before it had them)',
+    'const scripting = chrome.scripting;',
+    'const original = scripting.executeScript.bind(scripting);',
+    'scripting.executeScript = async (injection) => {',
+    "  if (injection && injection.target && 'documentIds' in injection.target) throw new Error('documentIds is not supported');",
+    '  const results = await original(injection);',
+    "  // Mark the documents reached by frameIds, so a test can tell the fallback ran.",
+    "  if (injection && injection.target && Array.isArray(injection.target.frameIds)) {",
+    "    await original({ target: injection.target, func: () => document.documentElement.setAttribute('data-bf-frameids', 'yes') });",
+    '  }',
+    '  return (results ?? []).map(({ documentId, ...rest }) => rest);',
+    '};',
+    'globalThis.__blindfillShim = true;',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'no-document-ids.js'), shim);
+  const manifestPath = path.join(dir, 'manifest.json');
+  const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { background: { scripts: string[] } };
+  m.background.scripts = ['no-document-ids.js', ...m.background.scripts];
+  fs.writeFileSync(manifestPath, JSON.stringify(m, null, 2));
+  return dir;
+}
+
+export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise<FirefoxStack> {
   const server = await startFixtureServer();
   const userHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-home-'));
   const home = makeHome({ HOME: userHome });
@@ -68,7 +106,7 @@ export async function startFirefoxStack(): Promise<FirefoxStack> {
       env: { ...home.env, HOME: userHome } as Record<string, string>,
       timeout: 60_000,
     });
-    const id = await browser.installExtension(path.join(ROOT, 'dist/firefox'));
+    const id = await browser.installExtension(opts.extensionDir ?? path.join(ROOT, 'dist/firefox'));
     if (id !== FIREFOX_ADDON_ID) throw new Error(`the add-on installed as ${id}`);
     // The background script connects its native port at start-up: wait until the daemon sees it.
     for (let i = 0; ; i++) {
