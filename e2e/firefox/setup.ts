@@ -45,6 +45,8 @@ export interface FirefoxStack {
 export interface FirefoxStackOptions {
   /** The unpacked add-on to install (default dist/firefox). */
   extensionDir?: string;
+  /** More Firefox prefs. */
+  prefs?: Record<string, unknown>;
 }
 
 /**
@@ -102,6 +104,7 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
         'browser.shell.checkDefaultBrowser': false,
         'datareporting.policy.dataSubmissionEnabled': false,
         'toolkit.telemetry.reportingpolicy.firstRun': false,
+        ...opts.prefs,
       },
       env: { ...home.env, HOME: userHome } as Record<string, string>,
       timeout: 60_000,
