@@ -4,9 +4,11 @@
  * by `blindfill host install --browser firefox`, and the real daemon, against the fixture
  * sites that check the login server-side.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { namedEncodings, makeCanary } from '../harness/canary.js';
+import { ROOT } from '../core/cli.js';
 import { allInputValues, FIREFOX_ADDON_ID, type FirefoxStack, startFirefoxStack, waitForText } from './setup.js';
 
 let s: FirefoxStack;
@@ -40,6 +42,17 @@ async function ok(host: string) {
 }
 
 describe('the Firefox registration', () => {
+  it('dist/firefox is dist/chromium with a Firefox manifest (module background script, gecko id, no key)', () => {
+    const ff = JSON.parse(fs.readFileSync(`${ROOT}/dist/firefox/manifest.json`, 'utf8')) as Record<string, unknown>;
+    const cr = JSON.parse(fs.readFileSync(`${ROOT}/dist/chromium/manifest.json`, 'utf8')) as Record<string, unknown> & { background: { service_worker: string } };
+    expect(ff.background).toEqual({ scripts: [cr.background.service_worker], type: 'module' });
+    expect(ff.browser_specific_settings).toMatchObject({ gecko: { id: FIREFOX_ADDON_ID } });
+    expect(ff).not.toHaveProperty('key');
+    expect(ff).not.toHaveProperty('minimum_chrome_version');
+    expect({ ...ff, background: null, browser_specific_settings: null }).toEqual({ ...cr, key: undefined, minimum_chrome_version: undefined, background: null, browser_specific_settings: null });
+    for (const f of ['page/detector.js', 'page/filler.js']) expect(fs.readFileSync(`${ROOT}/dist/firefox/${f}`)).toEqual(fs.readFileSync(`${ROOT}/dist/chromium/${f}`));
+  });
+
   it('host install wrote the manifest under $HOME/.mozilla with allowed_extensions', () => {
     expect(s.hostManifest).toBe(`${s.userHome}/.mozilla/native-messaging-hosts/com.blindfill.host.json`);
     const m = JSON.parse(fs.readFileSync(s.hostManifest, 'utf8')) as Record<string, unknown>;
@@ -50,6 +63,16 @@ describe('the Firefox registration', () => {
   it('the daemon sees the Firefox add-on (argv: manifest path, then add-on ID)', async () => {
     const st = JSON.parse((await s.home.run(['status', '--json'])).stdout) as { browsers: unknown[] };
     expect(st.browsers).toContainEqual(expect.objectContaining({ browser: 'firefox', extension_id: FIREFOX_ADDON_ID }));
+  });
+
+  it('the launcher refuses any other add-on ID (Firefox calling convention: manifest path, add-on ID)', () => {
+    const launcher = (JSON.parse(fs.readFileSync(s.hostManifest, 'utf8')) as { path: string }).path;
+    for (const args of [[s.hostManifest, 'evil@example.test'], [s.hostManifest], [FIREFOX_ADDON_ID, s.hostManifest]]) {
+      const r = spawnSync(launcher, args, { env: s.home.env, input: '', timeout: 20_000 });
+      expect(r.status, args.join(' ')).not.toBe(0);
+      expect(r.stdout.length).toBe(0);
+    }
+    expect(fs.readFileSync(`${s.home.dir}/host.log`, 'utf8')).toContain('refusing to serve: the caller is not the blindfill extension');
   });
 });
 
