@@ -47,6 +47,8 @@ export interface FirefoxStackOptions {
   extensionDir?: string;
   /** More Firefox prefs. */
   prefs?: Record<string, unknown>;
+  /** More environment for the CLI, daemon and host (e.g. BLINDFILL_TEST_FILL_DELAY_MS). */
+  homeEnv?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -85,7 +87,7 @@ export function withoutDocumentIds(): string {
 export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise<FirefoxStack> {
   const server = await startFixtureServer();
   const userHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-home-'));
-  const home = makeHome({ HOME: userHome });
+  const home = makeHome({ ...opts.homeEnv, HOME: userHome });
   let browser: Browser | undefined;
   try {
     await initVault(home);
