@@ -32,11 +32,11 @@ function naive(text: Uint8Array, patterns: Pattern[]): Array<[number, number]> {
 const intervals = (m: { starts: number[]; ends: number[] }) => m.starts.map((s, k) => [s, m.ends[k]!] as [number, number]);
 
 describe('Matcher', () => {
-  it('finds exactly what a naive search finds (random patterns 4-20 bytes, small alphabet, every sampling step)', () => {
+  it('finds exactly what a naive search finds (random patterns 4-27 bytes, small alphabet, every sampling step)', () => {
     const r = rng(7);
     for (let round = 0; round < 300; round++) {
       const alphabet = 2 + r(4);
-      const minLen = 4 + (round % 5); // steps 1, 2, 3, 4, 4
+      const minLen = 4 + (round % 9); // sampling steps 1 to 8
       const patterns: Pattern[] = [];
       const count = 1 + r(12);
       for (let i = 0; i < count; i++) {
@@ -53,6 +53,14 @@ describe('Matcher', () => {
       const m = new Matcher(new PatternSet(patterns));
       expect(intervals(m.scan(text)), `round ${round}`).toEqual(naive(text, patterns));
     }
+  });
+
+  it('samples every (shortest pattern - 3) bytes, at most every 8', () => {
+    const mk = (...lens: number[]) => new Matcher(new PatternSet(lens.map((n, i) => ({ bytes: Buffer.alloc(n, 97 + i), tag: i })))).step;
+    expect(mk(4, 30)).toBe(1);
+    expect(mk(6, 30)).toBe(3); // a one-time code
+    expect(mk(11, 30)).toBe(8);
+    expect(mk(40)).toBe(8);
   });
 
   it('merges overlapping matches and keeps the longest match\'s tag', () => {

@@ -26,7 +26,6 @@
  * Every array that holds pattern bytes or their prefixes is zeroed by `wipe()`.
  */
 
-const EMPTY = new Uint8Array(0);
 
 /** A pattern and the tag (label index) reported when it matches. */
 export interface Pattern {
@@ -252,7 +251,7 @@ export class Matches {
 }
 
 /** Largest sampling step: each pattern puts this many windows in the filter. */
-const MAX_STEP = 4;
+const MAX_STEP = 8;
 
 /**
  * One filter over a static and an optional dynamic pattern set.
@@ -261,8 +260,9 @@ const MAX_STEP = 4;
  * s covers the 4-byte window at the one multiple q of `step` in [s, s + step), and that
  * window is the pattern's window at offset q - s. So the filter holds each pattern's
  * windows at offsets 0 .. step-1, the scan reads a window only every `step` bytes, and a
- * hit at q verifies the starts q - step + 1 .. q. With one-time codes (6 digits) the
- * step is 3; with secrets of 7 bytes or more only, 4.
+ * hit at q verifies the starts q - step + 1 .. q. The step is the shortest pattern's
+ * length minus 3, at most 8: 3 with one-time codes (6 digits), 8 when every pattern has
+ * 11 bytes or more.
  */
 export class Matcher {
   private readonly filter: Int32Array;
@@ -335,16 +335,23 @@ export class Matcher {
 /** Replace each interval of `m` by its tag's placeholder; null when nothing matched. */
 export function applyMatches(buf: Uint8Array, m: Matches, placeholder: (tag: number) => Uint8Array, upTo = buf.length): Buffer | null {
   if (m.length === 0) return null;
-  const parts: Uint8Array[] = [];
+  let k = 0;
+  let size = upTo;
+  for (; k < m.length && m.starts[k]! < upTo; k++) size += placeholder(m.tags[k]!).length - (m.ends[k]! - m.starts[k]!);
+  const out = Buffer.alloc(size);
   let at = 0;
-  for (let k = 0; k < m.length; k++) {
-    const s = m.starts[k]!;
-    if (s >= upTo) break;
-    parts.push(buf.subarray(at, s), placeholder(m.tags[k]!));
-    at = m.ends[k]!;
+  let o = 0;
+  for (let i = 0; i < k; i++) {
+    const s = m.starts[i]!;
+    out.set(buf.subarray(at, s), o);
+    o += s - at;
+    const p = placeholder(m.tags[i]!);
+    out.set(p, o);
+    o += p.length;
+    at = m.ends[i]!;
   }
-  parts.push(at < upTo ? buf.subarray(at, upTo) : EMPTY);
-  return Buffer.concat(parts);
+  if (at < upTo) out.set(buf.subarray(at, upTo), o);
+  return out;
 }
 
 /**
