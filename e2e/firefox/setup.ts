@@ -84,6 +84,43 @@ export function withoutDocumentIds(): string {
   return dir;
 }
 
+/**
+ * A copy of dist/firefox whose page scripts see no `location.ancestorOrigins` (as in
+ * Firefox before it had them): before each file injection the background shim shadows
+ * `location` on the extension's content-script global (the isolated world only; the page
+ * is untouched) with a view that lacks ancestorOrigins. Test-only.
+ */
+export function withoutAncestorOrigins(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-ext-'));
+  fs.cpSync(path.join(ROOT, 'dist/firefox'), dir, { recursive: true });
+  const shim = [
+    '// test-only: page scripts without location.ancestorOrigins (as Firefox before it had them)',
+    'function hideAncestorOrigins() {',
+    '  if (globalThis.__bfNoAncestorOrigins) return;',
+    '  const real = window.location;',
+    '  const view = new Proxy({}, {',
+    "    get(_, k) { if (k === 'ancestorOrigins') return undefined; const v = real[k]; return typeof v === 'function' ? v.bind(real) : v; },",
+    "    has(_, k) { return k !== 'ancestorOrigins' && k in real; },",
+    '  });',
+    "  Object.defineProperty(globalThis, 'location', { value: view, configurable: true });",
+    '  globalThis.__bfNoAncestorOrigins = true;',
+    '}',
+    'const scripting = chrome.scripting;',
+    'const original = scripting.executeScript.bind(scripting);',
+    'scripting.executeScript = async (injection) => {',
+    '  if (injection && Array.isArray(injection.files)) await original({ target: injection.target, func: hideAncestorOrigins });',
+    '  return original(injection);',
+    '};',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'no-ancestor-origins.js'), shim);
+  const manifestPath = path.join(dir, 'manifest.json');
+  const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { background: { scripts: string[] } };
+  m.background.scripts = ['no-ancestor-origins.js', ...m.background.scripts];
+  fs.writeFileSync(manifestPath, JSON.stringify(m, null, 2));
+  return dir;
+}
+
 export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise<FirefoxStack> {
   const server = await startFixtureServer();
   const userHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-home-'));
