@@ -28,7 +28,8 @@ export function firefoxManifest(chromium) {
 export function buildFirefox(src = path.join(root, 'dist/chromium'), out = path.join(root, 'dist/firefox')) {
   if (!existsSync(path.join(src, 'manifest.json'))) throw new Error(`${src} has no manifest.json: build the Chromium extension first`);
   rmSync(out, { recursive: true, force: true });
-  cpSync(src, out, { recursive: true });
+  // Vite's build manifest (.vite/) and source maps are not part of the extension.
+  cpSync(src, out, { recursive: true, filter: (f) => !/(^|[\\/])\.vite([\\/]|$)/.test(path.relative(src, f)) && !f.endsWith('.map') });
   const manifest = firefoxManifest(JSON.parse(readFileSync(path.join(src, 'manifest.json'), 'utf8')));
   writeFileSync(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return out;
