@@ -71,6 +71,9 @@ export const Requests = {
     /** Streaming (with `text`): more follows, so a tail that may begin a secret is held
      *  back and returned in `rest`, to be sent again in front of the next piece. */
     more: z.boolean().optional(),
+    /** Streaming with the tail kept by the daemon for this connection and stream id (no
+     *  `rest` in the answer), so a client may send the next piece before the answer. */
+    stream: z.string().min(1).max(64).optional(),
   }),
   browser_hello: z.strictObject({
     op: z.literal('browser_hello'),

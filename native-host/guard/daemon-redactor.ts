@@ -101,3 +101,40 @@ export class StreamRedactor {
     return { ok: true, out: Buffer.from(r.result.text ?? '', 'latin1') };
   }
 }
+
+type Piece = { ok: true; out: Buffer } | Failed;
+
+/**
+ * A byte stream scrubbed with the tail kept in the daemon (`stream` id), so several
+ * pieces can be in flight at once. `push` and `end` return the answers that are due, in
+ * order; the caller stops at the first failure.
+ */
+export class PipelinedStream {
+  private readonly queue: Array<Promise<Piece>> = [];
+  private readonly id = `s${process.pid}-${Date.now().toString(36)}`;
+
+  constructor(
+    private readonly redactor: DaemonRedactor,
+    private readonly inFlight: number,
+  ) {}
+
+  private send(text: string, more: boolean): void {
+    this.queue.push(
+      this.redactor.call({ text, encoding: 'latin1', more, stream: this.id }).then((r): Piece => (r.ok ? { ok: true, out: Buffer.from(r.result.text ?? '', 'latin1') } : r)),
+    );
+  }
+
+  async push(piece: Buffer): Promise<Piece[]> {
+    this.send(piece.toString('latin1'), true);
+    const due: Piece[] = [];
+    while (this.queue.length >= this.inFlight) due.push(await this.queue.shift()!);
+    return due;
+  }
+
+  async end(): Promise<Piece[]> {
+    this.send('', false);
+    const due: Piece[] = [];
+    while (this.queue.length > 0) due.push(await this.queue.shift()!);
+    return due;
+  }
+}

@@ -72,6 +72,51 @@ class KeyTable {
   }
 }
 
+/**
+ * Patterns packed into one growable byte array (no object per pattern: 10,000 secrets
+ * give ~500,000 patterns). Patterns under 4 bytes are dropped. Grown storage is zeroed.
+ */
+export class PatternPacker {
+  data = new Uint8Array(1 << 16);
+  size = 0;
+  off = new Int32Array(1024);
+  len = new Int32Array(1024);
+  tags = new Int32Array(1024);
+  count = 0;
+
+  add(bytes: Uint8Array, tag: number): void {
+    if (bytes.length < 4) return;
+    if (this.size + bytes.length > this.data.length) {
+      const next = new Uint8Array(Math.max(this.data.length * 2, this.size + bytes.length));
+      next.set(this.data.subarray(0, this.size));
+      this.data.fill(0);
+      this.data = next;
+    }
+    if (this.count === this.off.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.off = grow(this.off);
+      this.len = grow(this.len);
+      this.tags = grow(this.tags);
+    }
+    this.data.set(bytes, this.size);
+    this.off[this.count] = this.size;
+    this.len[this.count] = bytes.length;
+    this.tags[this.count] = tag;
+    this.size += bytes.length;
+    this.count++;
+  }
+
+  wipe(): void {
+    this.data.fill(0);
+    this.size = 0;
+    this.count = 0;
+  }
+}
+
 /** A set of patterns, indexed for verification; see the file comment. */
 export class PatternSet {
   readonly count: number;
@@ -89,62 +134,72 @@ export class PatternSet {
   private readonly firstWords: Int32Array;
   private readonly hasShort: boolean;
 
-  /** Patterns shorter than 4 bytes are ignored; exact duplicates keep the first tag. */
-  constructor(patterns: readonly Pattern[]) {
-    const usable = patterns.filter((p) => p.bytes.length >= 4);
-    let total = 0;
-    for (const p of usable) total += p.bytes.length;
-    this.data = new Uint8Array(total);
-    this.off = new Int32Array(usable.length);
-    this.len = new Int32Array(usable.length);
-    this.tags = new Int32Array(usable.length);
-    this.next = new Int32Array(usable.length);
-    this.firstWords = new Int32Array(usable.length);
+  /**
+   * Patterns shorter than 4 bytes are ignored; exact duplicates keep the first tag. A
+   * packer given here is left as it is (the caller wipes it).
+   */
+  constructor(input: readonly Pattern[] | PatternPacker) {
+    let src: PatternPacker;
+    if (input instanceof PatternPacker) src = input;
+    else {
+      src = new PatternPacker();
+      for (const p of input) src.add(p.bytes, p.tag);
+    }
+    const total = src.count;
+    this.data = new Uint8Array(src.size);
+    this.off = new Int32Array(total);
+    this.len = new Int32Array(total);
+    this.tags = new Int32Array(total);
+    this.next = new Int32Array(total);
+    this.firstWords = new Int32Array(total);
     let shortCount = 0;
-    for (const p of usable) if (p.bytes.length < 8) shortCount++;
+    for (let i = 0; i < total; i++) if (src.len[i]! < 8) shortCount++;
     this.hasShort = shortCount > 0;
     this.short = new KeyTable(shortCount);
-    this.long = new KeyTable(usable.length - shortCount);
+    this.long = new KeyTable(total - shortCount);
     let n = 0;
     let pos = 0;
     let maxLength = 0;
     let minLength = 0;
-    for (const p of usable) {
-      const b = p.bytes;
-      const isShort = b.length < 8;
-      const w0 = readWord(b, 0);
-      const w1 = isShort ? 0 : readWord(b, 4);
+    const sd = src.data;
+    for (let i = 0; i < total; i++) {
+      const so = src.off[i]!;
+      const L = src.len[i]!;
+      const isShort = L < 8;
+      const w0 = readWord(sd, so);
+      const w1 = isShort ? 0 : readWord(sd, so + 4);
       const table = isShort ? this.short : this.long;
-      const s = table.slot(w0, w1);
-      if (table.head[s] !== 0 && this.hasDuplicate(table.head[s]!, b)) continue;
-      this.data.set(b, pos);
+      const slot = table.slot(w0, w1);
+      if (table.head[slot] !== 0 && this.hasDuplicate(table.head[slot]!, sd, so, L)) continue;
+      this.data.set(sd.subarray(so, so + L), pos);
       this.off[n] = pos;
-      this.len[n] = b.length;
-      this.tags[n] = p.tag;
+      this.len[n] = L;
+      this.tags[n] = src.tags[i]!;
       this.firstWords[n] = w0;
-      if (table.head[s] === 0) {
-        table.k0[s] = w0;
-        table.k1[s] = w1;
+      if (table.head[slot] === 0) {
+        table.k0[slot] = w0;
+        table.k1[slot] = w1;
       } else {
-        this.next[n] = table.head[s]!;
+        this.next[n] = table.head[slot]!;
       }
-      table.head[s] = n + 1;
-      pos += b.length;
+      table.head[slot] = n + 1;
+      pos += L;
       n++;
-      if (b.length > maxLength) maxLength = b.length;
-      if (minLength === 0 || b.length < minLength) minLength = b.length;
+      if (L > maxLength) maxLength = L;
+      if (minLength === 0 || L < minLength) minLength = L;
     }
+    if (!(input instanceof PatternPacker)) src.wipe();
     this.count = n;
     this.maxLength = maxLength;
     this.minLength = minLength;
   }
 
-  private hasDuplicate(chain: number, b: Uint8Array): boolean {
+  private hasDuplicate(chain: number, b: Uint8Array, bo: number, L: number): boolean {
     for (let id = chain - 1; id >= 0; id = this.next[id]! - 1) {
-      if (this.len[id] !== b.length) continue;
+      if (this.len[id] !== L) continue;
       const o = this.off[id]!;
       let same = true;
-      for (let i = 0; i < b.length && same; i++) same = this.data[o + i] === b[i];
+      for (let i = 0; i < L && same; i++) same = this.data[o + i] === b[bo + i];
       if (same) return true;
     }
     return false;

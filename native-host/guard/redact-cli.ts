@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import type { Paths } from '../paths.js';
-import { DaemonRedactor, StreamRedactor } from './daemon-redactor.js';
+import { DaemonRedactor, PipelinedStream } from './daemon-redactor.js';
 
 export interface RedactOptions {
   paths: Paths;
@@ -22,6 +22,7 @@ export interface RedactOptions {
 }
 
 const DEFAULT_CHUNK = 1024 * 1024;
+const IN_FLIGHT = 4;
 
 function errorLine(code: string, message: string): number {
   process.stderr.write(`error ${code}: ${message.replace(/[\r\n]+/g, ' ')}\n`);
@@ -47,23 +48,28 @@ export async function runRedact(o: RedactOptions): Promise<number> {
   const input = o.stdin ?? process.stdin;
   const output = o.stdout ?? process.stdout;
   const redactor = new DaemonRedactor(o.paths, o.selfCommand, 'cli');
-  const stream = new StreamRedactor(redactor);
+  const stream = new PipelinedStream(redactor, IN_FLIGHT);
   const write = (b: Buffer) =>
     new Promise<void>((resolve, reject) => {
       if (b.length === 0) return resolve();
       output.write(b, (e) => (e ? reject(e) : resolve()));
     });
   try {
+    // Pieces go to the daemon without waiting for the answers (up to IN_FLIGHT at once);
+    // answers are written in order. Nothing is written before the first answer is a
+    // success, so a locked vault prints nothing.
     for await (const data of input) {
       for (const p of pieces(data as Buffer, chunk)) {
-        const r = await stream.push(p);
-        if (!r.ok) return errorLine(r.code, r.message);
-        await write(r.out);
+        for (const r of await stream.push(p)) {
+          if (!r.ok) return errorLine(r.code, r.message);
+          await write(r.out);
+        }
       }
     }
-    const r = await stream.end();
-    if (!r.ok) return errorLine(r.code, r.message);
-    await write(r.out);
+    for (const r of await stream.end()) {
+      if (!r.ok) return errorLine(r.code, r.message);
+      await write(r.out);
+    }
     return 0;
   } finally {
     redactor.close();

@@ -75,6 +75,26 @@ describe('redact op', () => {
     expect(await call({ texts: ['b'], more: true })).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
   });
 
+  it('streams with the tail kept in the daemon (per connection and stream id)', async () => {
+    vault.add([{ label: 'a', password: 'piped-secret-77' }]);
+    const conn = {} as never;
+    const call2 = async (body: Record<string, unknown>, c: object) => {
+      const parsed = parseClientRequest({ t: 'req', id: 1, caller: 'cli', op: 'redact', ...body });
+      if (!parsed.ok) throw new Error(parsed.where);
+      const r = await redact(parsed.request as never, ctx, { caller: 'cli', conn: c } as CallMeta);
+      if (!r.ok) throw new Error(r.code);
+      return (r.value as { text: string; rest?: string }).text;
+    };
+    const text = 'x piped-secret-77 y piped-secret-77 z';
+    for (let i = 0; i <= text.length; i++) {
+      const other = {} as never; // another connection's stream of the same id does not mix in
+      await call2({ text: 'piped-sec', more: true, stream: 's' }, other);
+      const out = (await call2({ text: text.slice(0, i), more: true, stream: 's' }, conn)) + (await call2({ text: text.slice(i), more: false, stream: 's' }, conn));
+      expect(out, `split at ${i}`).toBe('x [blindfill:a] y [blindfill:a] z');
+    }
+    expect(await call({ text: 'a', stream: 's' })).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+  });
+
   it('streams with latin1: bytes 0-255 round-trip, a tail is held back', async () => {
     vault.add([{ label: 'a', password: 'stream-secret-99' }]);
     const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));

@@ -11,7 +11,7 @@
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { codesAround, type TotpSeed } from './codes.js';
 import { secretForms, seedForms, MIN_PATTERN_BYTES } from './forms.js';
-import { applyMatches, Matcher, type Pattern, PatternSet, streamCut } from './matcher.js';
+import { applyMatches, Matcher, PatternPacker, PatternSet, streamCut } from './matcher.js';
 
 export interface ScrubCredential {
   readonly label: string;
@@ -23,7 +23,10 @@ export interface ScrubCredential {
 export type CredentialSource = () => ScrubCredential[] | null;
 
 export interface ScrubberOptions {
+  /** Read only when the patterns are (re)built. */
   source: CredentialSource;
+  /** Whether the vault is unlocked now (checked on every scrub; default: source() !== null). */
+  unlocked?: () => boolean;
   now?: () => number;
   /** Diagnostics (labels only, never values). */
   log?: (msg: string) => void;
@@ -110,13 +113,16 @@ export class SecretScrubber {
   /** The built state, (re)built as needed; null when the vault is locked. */
   private ready(): Built | null {
     const now = this.now();
-    const creds = this.opts.source();
-    if (creds === null) {
+    const unlocked = this.opts.unlocked ? this.opts.unlocked() : this.opts.source() !== null;
+    if (!unlocked) {
       this.invalidate();
       return null;
     }
-    if (this.built === null) this.built = this.build(creds, now);
-    else if (this.built.seeds.length > 0 && (now >= this.built.dynamicUntil || now < this.built.dynamicUntil - 3 * maxPeriodMs(this.built))) {
+    if (this.built === null) {
+      const creds = this.opts.source();
+      if (creds === null) return null;
+      this.built = this.build(creds, now);
+    } else if (this.built.seeds.length > 0 && (now >= this.built.dynamicUntil || now < this.built.dynamicUntil - 3 * maxPeriodMs(this.built))) {
       this.refreshCodes(this.built, now);
     }
     return this.built;
@@ -125,22 +131,29 @@ export class SecretScrubber {
   private build(creds: ScrubCredential[], now: number): Built {
     const t0 = performance.now();
     const labels: string[] = [];
-    const patterns: Pattern[] = [];
+    const packer = new PatternPacker();
     const seeds: Built['seeds'] = [];
+    // Each form is copied into the packer and zeroed at once: no object per pattern lives on.
+    const pack = (forms: Array<{ bytes: Uint8Array }>, tag: number) => {
+      for (const f of forms) {
+        packer.add(f.bytes, tag);
+        f.bytes.fill(0);
+      }
+    };
     for (const c of creds) {
       const tag = labels.length;
       labels.push(c.label);
       if (c.password && c.password.length > 0) {
         if (c.password.length < MIN_PATTERN_BYTES) this.opts.log?.(`guard: the password of "${c.label}" is shorter than ${MIN_PATTERN_BYTES} bytes and cannot be scrubbed`);
-        for (const f of secretForms(c.password)) patterns.push({ bytes: f.bytes, tag });
+        pack(secretForms(c.password), tag);
       }
       if (c.totp) {
-        for (const f of seedForms(c.totp.secret)) patterns.push({ bytes: f.bytes, tag });
+        pack(seedForms(c.totp.secret), tag);
         seeds.push({ tag, seed: { ...c.totp, secret: Uint8Array.from(c.totp.secret) } });
       }
     }
-    const fixed = new PatternSet(patterns);
-    for (const p of patterns) p.bytes.fill(0);
+    const fixed = new PatternSet(packer);
+    packer.wipe();
     const placeholders = labels.map((l) => Buffer.from(`[blindfill:${l}]`, 'utf8'));
     const b: Built = { labels, placeholders, fixed, seeds, dynamic: null, dynamicUntil: 0, matcher: new Matcher(fixed) };
     this.refreshCodes(b, now);
@@ -154,18 +167,21 @@ export class SecretScrubber {
       b.dynamicUntil = Number.POSITIVE_INFINITY;
       return;
     }
-    const patterns: Pattern[] = [];
+    const packer = new PatternPacker();
     let until = Number.POSITIVE_INFINITY;
     for (const { tag, seed } of b.seeds) {
       const periodMs = seed.period * 1000;
       until = Math.min(until, (Math.floor(now / periodMs) + 1) * periodMs);
       for (const codeBytes of codesAround(seed, now, 1)) {
-        for (const f of secretForms(codeBytes)) patterns.push({ bytes: f.bytes, tag });
+        for (const f of secretForms(codeBytes)) {
+          packer.add(f.bytes, tag);
+          f.bytes.fill(0);
+        }
         codeBytes.fill(0);
       }
     }
-    const dynamic = new PatternSet(patterns);
-    for (const p of patterns) p.bytes.fill(0);
+    const dynamic = new PatternSet(packer);
+    packer.wipe();
     b.dynamic?.wipe();
     b.matcher.wipe();
     b.dynamic = dynamic;

@@ -16,6 +16,8 @@ import type { Handler } from '../context.js';
 import type { VaultState } from '../vault-state.js';
 
 const scrubbers = new WeakMap<VaultState, SecretScrubber>();
+/** Undecided stream tails (the caller's own input), per connection and stream id. */
+const streams = new WeakMap<object, Map<string, Buffer>>();
 
 function credentialsOf(vault: VaultState): ScrubCredential[] | null {
   const list = vault.list();
@@ -39,6 +41,7 @@ export function scrubberFor(vault: VaultState, now: () => number): SecretScrubbe
   if (!s) {
     const created = new SecretScrubber({
       source: () => credentialsOf(vault),
+      unlocked: () => vault.isUnlocked,
       now,
       log: (m) => process.stderr.write(`blindfill-daemon[${process.pid}] ${m}\n`),
     });
@@ -57,6 +60,20 @@ export const redact: Handler<'redact'> = async (req, ctx, meta) => {
   const enc: BufferEncoding = req.encoding === 'latin1' ? 'latin1' : 'utf8';
   const scrubber = scrubberFor(ctx.vault, ctx.now);
 
+  if (req.stream !== undefined) {
+    if (!single || req.more === undefined) return fail('INVALID_REQUEST', 'redact: stream needs text and more');
+    // The held-back tail lives here, per connection and stream id: pieces can be pipelined.
+    let held = streams.get(meta.conn);
+    if (!held) streams.set(meta.conn, (held = new Map()));
+    const before = held.get(req.stream);
+    const piece = Buffer.from(req.text!, enc);
+    const r = scrubber.scrubStream(before ? Buffer.concat([before, piece]) : piece, req.more !== true, enc === 'utf8');
+    if (!r.ok || req.more !== true) held.delete(req.stream);
+    if (!r.ok) return r;
+    if (req.more === true) held.set(req.stream, Buffer.from(r.value.rest));
+    const result: RedactResult = { text: Buffer.from(r.value.out).toString(enc), replaced: r.value.replaced };
+    return ok(result);
+  }
   if (single && req.more !== undefined) {
     const r = scrubber.scrubStream(Buffer.from(req.text!, enc), req.more !== true, enc === 'utf8');
     if (!r.ok) return r;
