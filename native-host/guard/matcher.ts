@@ -35,6 +35,8 @@ export interface Pattern {
 
 const readWord = (b: Uint8Array, i: number): number => (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
 const mix = (a: number, b: number): number => Math.imul(a ^ Math.imul(b, 0x85ebca6b), 0x9e3779b1) ^ (b >>> 15);
+/** The filter's second bit (a 2-hash Bloom filter): from the first hash's full 32 bits. */
+const secondBit = (h32: number, shift: number): number => Math.imul(h32 ^ (h32 >>> 16), 0x7feb352d) >>> shift;
 
 function pow2AtLeast(n: number): number {
   let p = 1;
@@ -42,33 +44,44 @@ function pow2AtLeast(n: number): number {
   return p;
 }
 
-/** An exact hash table from a (word, word) key to a chain of pattern ids. */
+/**
+ * An exact hash table from a (word, word) key to a chain of pattern ids. Each slot is
+ * three consecutive ints [k0, k1, head] (one cache line per probe); head is the chain's
+ * first pattern id + 1 (0: empty slot).
+ */
 class KeyTable {
   readonly mask: number;
-  readonly k0: Int32Array;
-  readonly k1: Int32Array;
-  /** Pattern id + 1 of the chain's first entry (0: empty slot). */
-  readonly head: Int32Array;
+  readonly slots: Int32Array;
 
   constructor(count: number) {
     const cap = pow2AtLeast(Math.max(8, count * 2));
     this.mask = cap - 1;
-    this.k0 = new Int32Array(cap);
-    this.k1 = new Int32Array(cap);
-    this.head = new Int32Array(cap);
+    this.slots = new Int32Array(cap * 3);
   }
 
-  /** The slot holding (a, b), or the empty slot where it would go. */
+  /** The slot index (×3) holding (a, b), or the empty slot where it would go. */
   slot(a: number, b: number): number {
+    const t = this.slots;
     let i = mix(a, b) & this.mask;
-    while (this.head[i] !== 0 && (this.k0[i] !== a || this.k1[i] !== b)) i = (i + 1) & this.mask;
-    return i;
+    while (t[i * 3 + 2] !== 0 && (t[i * 3] !== a || t[i * 3 + 1] !== b)) i = (i + 1) & this.mask;
+    return i * 3;
+  }
+
+  /** The chain (first id + 1) for (a, b), 0 when absent. */
+  find(a: number, b: number): number {
+    const t = this.slots;
+    let i = mix(a, b) & this.mask;
+    for (;;) {
+      const j = i * 3;
+      const head = t[j + 2]!;
+      if (head === 0) return 0;
+      if (t[j] === a && t[j + 1] === b) return head;
+      i = (i + 1) & this.mask;
+    }
   }
 
   wipe(): void {
-    this.k0.fill(0);
-    this.k1.fill(0);
-    this.head.fill(0);
+    this.slots.fill(0);
   }
 }
 
@@ -170,19 +183,20 @@ export class PatternSet {
       const w1 = isShort ? 0 : readWord(sd, so + 4);
       const table = isShort ? this.short : this.long;
       const slot = table.slot(w0, w1);
-      if (table.head[slot] !== 0 && this.hasDuplicate(table.head[slot]!, sd, so, L)) continue;
+      const t = table.slots;
+      if (t[slot + 2] !== 0 && this.hasDuplicate(t[slot + 2]!, sd, so, L)) continue;
       this.data.set(sd.subarray(so, so + L), pos);
       this.off[n] = pos;
       this.len[n] = L;
       this.tags[n] = src.tags[i]!;
       this.firstWords[n] = w0;
-      if (table.head[slot] === 0) {
-        table.k0[slot] = w0;
-        table.k1[slot] = w1;
+      if (t[slot + 2] === 0) {
+        t[slot] = w0;
+        t[slot + 1] = w1;
       } else {
-        this.next[n] = table.head[slot]!;
+        this.next[n] = t[slot + 2]!;
       }
-      table.head[slot] = n + 1;
+      t[slot + 2] = n + 1;
       pos += L;
       n++;
       if (L > maxLength) maxLength = L;
@@ -214,8 +228,11 @@ export class PatternSet {
     for (let i = 0; i < this.count; i++) {
       const o = this.off[i]!;
       for (let j = 0; j < step; j++) {
-        const h = Math.imul(readWord(data, o + j), 0x9e3779b1) >>> shift;
+        const h32 = Math.imul(readWord(data, o + j), 0x9e3779b1);
+        const h = h32 >>> shift;
         filter[h >>> 5]! |= 1 << (h & 31);
+        const g = secondBit(h32, shift);
+        filter[g >>> 5]! |= 1 << (g & 31);
       }
     }
   }
@@ -226,27 +243,12 @@ export class PatternSet {
    */
   verify(buf: Uint8Array, s: number, w: number, end: number, out: Matches): void {
     if (this.hasShort) {
-      const t = this.short;
-      let i = mix(w, 0) & t.mask;
-      while (t.head[i] !== 0) {
-        if (t.k0[i] === w && t.k1[i] === 0) {
-          this.walk(t.head[i]!, buf, s, 4, end, out);
-          break;
-        }
-        i = (i + 1) & t.mask;
-      }
+      const chain = this.short.find(w, 0);
+      if (chain !== 0) this.walk(chain, buf, s, 4, end, out);
     }
     if (s + 8 <= end) {
-      const w1 = readWord(buf, s + 4);
-      const t = this.long;
-      let i = mix(w, w1) & t.mask;
-      while (t.head[i] !== 0) {
-        if (t.k0[i] === w && t.k1[i] === w1) {
-          this.walk(t.head[i]!, buf, s, 8, end, out);
-          break;
-        }
-        i = (i + 1) & t.mask;
-      }
+      const chain = this.long.find(w, readWord(buf, s + 4));
+      if (chain !== 0) this.walk(chain, buf, s, 8, end, out);
     }
   }
 
@@ -306,7 +308,7 @@ export class Matches {
 }
 
 /** Largest sampling step: each pattern puts this many windows in the filter. */
-const MAX_STEP = 8;
+const MAX_STEP = 4;
 
 /**
  * One filter over a static and an optional dynamic pattern set.
@@ -316,8 +318,8 @@ const MAX_STEP = 8;
  * window is the pattern's window at offset q - s. So the filter holds each pattern's
  * windows at offsets 0 .. step-1, the scan reads a window only every `step` bytes, and a
  * hit at q verifies the starts q - step + 1 .. q. The step is the shortest pattern's
- * length minus 3, at most 8: 3 with one-time codes (6 digits), 8 when every pattern has
- * 11 bytes or more.
+ * length minus 3, at most 4 (3 with one-time codes of 6 digits). Larger steps put more
+ * windows in the filter and more starts behind each hit: measured, no faster.
  */
 export class Matcher {
   private readonly filter: Int32Array;
@@ -333,7 +335,8 @@ export class Matcher {
     const minLength = Math.min(...sets.map((p) => p.minLength), MAX_STEP + 3);
     this.step = Math.max(1, Math.min(MAX_STEP, minLength - 3));
     const windows = sets.reduce((a, p) => a + p.count, 0) * this.step;
-    // ~8 bits per window: a sampled window hits a set bit with probability ~1/8 or less.
+    // A Bloom filter with 2 bits per window and ~8 bits of filter per window: a window
+    // that is none of the patterns' passes with probability ~5%; at most 4 MiB.
     const bits = Math.min(2 ** 25, Math.max(2 ** 12, pow2AtLeast(windows * 8)));
     this.shift = 32 - Math.log2(bits);
     this.filter = new Int32Array(bits / 32);
@@ -357,8 +360,11 @@ export class Matcher {
     const last = end - 4;
     for (let q = 0; q <= last; q += step) {
       const w = (buf[q]! << 24) | (buf[q + 1]! << 16) | (buf[q + 2]! << 8) | buf[q + 3]!;
-      const h = Math.imul(w, 0x9e3779b1) >>> shift;
+      const h32 = Math.imul(w, 0x9e3779b1);
+      const h = h32 >>> shift;
       if ((filter[h >>> 5]! & (1 << (h & 31))) === 0) continue;
+      const g = secondBit(h32, shift);
+      if ((filter[g >>> 5]! & (1 << (g & 31))) === 0) continue;
       for (let s = Math.max(0, q - step + 1); s <= q; s++) this.verifyAt(buf, s, end, out);
     }
   }
@@ -369,8 +375,11 @@ export class Matcher {
     let w = (buf[0]! << 16) | (buf[1]! << 8) | buf[2]!;
     for (let i = 3; i < end; i++) {
       w = (w << 8) | buf[i]!;
-      const h = Math.imul(w, 0x9e3779b1) >>> shift;
+      const h32 = Math.imul(w, 0x9e3779b1);
+      const h = h32 >>> shift;
       if ((filter[h >>> 5]! & (1 << (h & 31))) === 0) continue;
+      const g = secondBit(h32, shift);
+      if ((filter[g >>> 5]! & (1 << (g & 31))) === 0) continue;
       this.verifyAt(buf, i - 3, end, out);
     }
   }
@@ -393,7 +402,7 @@ export function applyMatches(buf: Uint8Array, m: Matches, placeholder: (tag: num
   let k = 0;
   let size = upTo;
   for (; k < m.length && m.starts[k]! < upTo; k++) size += placeholder(m.tags[k]!).length - (m.ends[k]! - m.starts[k]!);
-  const out = Buffer.alloc(size);
+  const out = Buffer.allocUnsafeSlow(size); // every byte is written below; it holds scrubbed text only
   let at = 0;
   let o = 0;
   for (let i = 0; i < k; i++) {
