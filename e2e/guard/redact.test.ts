@@ -122,5 +122,11 @@ describe('blindfill redact', () => {
     const g = await home.run(['guard']);
     expect(g.code).toBe(2);
     expect(g.stderr).toMatch(/^error INVALID_REQUEST: /);
+    for (const c of ['guard', 'redact']) {
+      const h = await home.run([c, '--help']);
+      expect(h.code, c).toBe(0);
+      expect(h.stdout).toMatch(new RegExp(`^usage: blindfill ${c}`));
+    }
+    expect((await home.run(['--help'])).stdout).toMatch(/guard -- COMMAND[\s\S]*redact/);
   });
 });
