@@ -46,7 +46,9 @@ export async function runCli(argv: string[], selfCommand: readonly string[], ext
     process.stdout.write('0.1.0\n');
     return 0;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  // Options after `--` belong to a wrapped command (blindfill guard -- cmd --help).
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
     const h = HELP[name];
     if (h === undefined) {
       printError({ code: 'INVALID_REQUEST', message: `unknown command "${name}" (see blindfill --help)` });
