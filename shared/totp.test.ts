@@ -49,6 +49,7 @@ describe('TOTP input forms', () => {
     ['hotp URI', 'otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&counter=1'],
     ['not base32', 'hello world!'],
     ['too short', 'JBSW'],
+    ['too short inside a URI', 'otpauth://totp/x?secret=JBSWY3DP'],
     ['garbage URI', 'otpauth://totp/x?secret=%%%'],
   ])('refuses %s without echoing it', (_n, input) => {
     const p = parseTotp(input);

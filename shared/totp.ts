@@ -55,7 +55,9 @@ export function parseTotp(input: TotpInput): Result<TotpParams> {
       if (!(TOTP_ALGORITHMS as readonly string[]).includes(algorithm)) {
         return fail('INVALID_REQUEST', 'totp: algorithm must be SHA1, SHA256 or SHA512');
       }
-      return checkRanges({ secret: parsed.secret.base32, digits: parsed.digits, period: parsed.period, algorithm: algorithm as TotpAlgorithm });
+      const seed = normalizeBase32(parsed.secret.base32);
+      if (seed === null) return fail('INVALID_REQUEST', 'totp: the URI\'s secret must be base32 of at least 8 bytes');
+      return checkRanges({ secret: seed, digits: parsed.digits, period: parsed.period, algorithm: algorithm as TotpAlgorithm });
     }
     const secret = normalizeBase32(trimmed);
     if (secret === null) return fail('INVALID_REQUEST', 'totp: not an otpauth:// URI nor a base32 seed of at least 8 bytes');
