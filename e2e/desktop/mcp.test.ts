@@ -23,7 +23,6 @@ const creds = [
   { label: 'vpn', username, password, totp: seed, windows: ['Acme VPN'] },
   { label: 'vpn-pw-only', password, windows: ['Acme VPN'] },
   { label: 'vpn-unicode', password: `${password}é`, windows: ['Acme VPN'] },
-  { label: 'vpn-badseq', password, windows: ['Acme VPN'], sequence: '{PASSWORD}{CLEARFIELD}' },
   { label: 'nowhere', password },
 ];
 
@@ -32,7 +31,7 @@ beforeAll(async () => {
   xs = await XSession.open(x.display);
   home = makeHome({ DISPLAY: x.display, BLINDFILL_RATE_PER_MINUTE: '1000' });
   await initVault(home);
-  await home.run(['add', '--json-stdin'], JSON.stringify(creds));
+  expect((await home.run(['add', '--json-stdin'], JSON.stringify(creds))).code).toBe(0);
   mcp = await startMcp(home.env);
 
   bare = makeHome(); // cleanEnv: no DISPLAY, no WAYLAND_DISPLAY
@@ -76,7 +75,6 @@ describe('type_credential through MCP', () => {
     ['UNTYPEABLE', { label: 'vpn-unicode' }, 'Acme VPN'],
     ['NO_FILLABLE_FIELD', { label: 'vpn-pw-only', field: 'username' }, 'Acme VPN'],
     ['NO_FILLABLE_FIELD', { label: 'vpn-pw-only', field: 'totp' }, 'Acme VPN'],
-    ['INVALID_REQUEST', { label: 'vpn-badseq' }, 'Acme VPN'], // unknown {CLEARFIELD}
     ['INVALID_REQUEST', { label: 'Not A Label' }],
   ] as const)('%s for %j (focused: %s)', async (code, args, focused?: string) => {
     const d = focused ? await openFocused(xs, x.display, ['--entry'], focused) : null;
@@ -85,6 +83,12 @@ describe('type_credential through MCP', () => {
     expect(r.structured).toMatchObject({ ok: false, code });
     expect(typeof r.structured.message).toBe('string');
     if (d) expect(await submitDialog(xs, d)).toBe('\n'); // the focused window received nothing
+  });
+
+  it('a sequence with an unknown placeholder is refused when it is added, so it can never be typed', async () => {
+    const r = await home.run(['add', '--json-stdin'], JSON.stringify({ label: 'vpn-badseq', password, windows: ['Acme VPN'], sequence: '{PASSWORD}{CLEARFIELD}' }));
+    expect(r.stderr).toMatch(/^error INVALID_REQUEST: .*sequence/);
+    expect((await mcp.call('type_credential', { label: 'vpn-badseq' })).structured).toMatchObject({ code: 'UNKNOWN_LABEL' });
   });
 
   it('INVALID_REQUEST for a field outside the enum', async () => {

@@ -276,7 +276,7 @@ describe('import', () => {
       skipped: [
         { name: 'Counter', reason: /HOTP/ },
         { name: 'Foo', reason: /^bad TOTP: .*hotp/ },
-        { name: 'totp', reason: 'bad TOTP: the seed is shorter than 8 bytes' }, // no issuer: never named after the account
+        { name: 'totp', reason: /^bad TOTP: .*(shorter than 8 bytes|at least 8 bytes)/ }, // no issuer: never named after the account
       ],
       secrets: [seed, base32(s1), base32(s2)],
     });
