@@ -34,8 +34,8 @@ const want = (row: string) => only === null || only.has(row);
 const outFile = path.resolve(opts.out ?? path.join(ROOT, 'bench/results.json'));
 
 const N = quick
-  ? { warm: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5 }
-  : { warm: 200, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200 };
+  ? { warm: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5, settle: 2000 }
+  : { warm: 200, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200, settle: 15_000 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const started = Date.now();
@@ -100,7 +100,10 @@ function fmt(x: number, unit: Row['unit']): string {
 function table(rows: Row[]): string {
   const head = ['#', 'measurement', 'blindfill median / p99', 'baseline median / p99', 'ratio', 'target', ''];
   const body = rows.map((r) => {
-    if (!r.available || !r.blindfill || !r.baseline) return [r.id, r.name, 'not available yet', '', '', r.target !== undefined ? `≤ ${r.target}` : '', 'SKIP'];
+    if (!r.available || !r.blindfill || !r.baseline) {
+      const failedRow = r.error === true;
+      return [r.id, r.name, failedRow ? 'FAILED' : 'not available yet', '', '', r.target !== undefined ? `≤ ${r.target}` : '', failedRow ? 'FAILED' : 'SKIP'];
+    }
     const side = (s: NonNullable<Row['blindfill']>) =>
       r.unit === 'ms' ? `${fmt(s.stats.median, r.unit)} / ${fmt(s.stats.p99, r.unit)} ms` : `${fmt(s.stats.median, r.unit)} ${r.unit}`;
     return [
@@ -136,6 +139,7 @@ async function main(): Promise<number> {
   const info = machine();
   phase(`${quick ? 'quick' : 'full'} run on ${String(info.cpus)}× ${String(info.cpu)}, load ${(info.loadavg_start as number[]).join(' ')}`);
   const rows: Row[] = [];
+  const failed: string[] = [];
   let server: FixtureServer | null = null;
   let small: Side | null = null;
   let big: Side | null = null;
@@ -153,51 +157,69 @@ async function main(): Promise<number> {
       big = await makeSide('big', server, N.big, want('3'));
     }
 
+    /** One row (or rows): a failure is recorded as a FAILED row and the bench goes on. */
+    const attempt = async (id: string, name: string, unit: Row['unit'], f: () => Promise<Row | Row[]>) => {
+      try {
+        const r = await f();
+        rows.push(...(Array.isArray(r) ? r : [r]));
+      } catch (e) {
+        failed.push(id);
+        log(`row ${id} FAILED: ${(e as Error)?.stack ?? String(e)}`);
+        rows.push({ ...unavailableRow(id, name, unit, `FAILED: ${String((e as Error)?.message ?? e).split('\n')[0]}`), error: true });
+      }
+    };
+
     if (want('1')) {
       phase(`row 1: warm fill, ${N.warm} runs each`);
-      const target = { page: small!.browser!.page, mcp: small!.mcp!, server };
-      const row = await warmFillRow(target, N.warm);
-      if (opts.breakdown) {
-        phase('row 1: breakdown of a warm fill');
-        row.extra = { ...row.extra, ...(await fillBreakdown(target, small!.home, small!.browser!.browser.serviceWorker!, Math.min(N.warm, 50))) };
-      }
-      rows.push(row);
+      await attempt('1', 'warm fill', 'ms', async () => {
+        const target = { page: small!.browser!.page, mcp: small!.mcp!, server: server! };
+        const row = await warmFillRow(target, N.warm);
+        if (opts.breakdown) {
+          phase('row 1: breakdown of a warm fill');
+          row.extra = { ...row.extra, ...(await fillBreakdown(target, small!.home, small!.browser!.browser.serviceWorker!, Math.min(N.warm, 50))) };
+        }
+        return row;
+      });
     }
     if (want('3')) {
       phase(`row 3a: fill with ${N.big} vs ${N.small} credentials, ${N.scaleFill} runs each`);
-      rows.push(await scaleFillRow({ page: small!.browser!.page, mcp: small!.mcp!, server }, { page: big!.browser!.page, mcp: big!.mcp!, server }, N.scaleFill, N.big, N.small));
+      await attempt('3a', 'scale: fill', 'ms', () =>
+        scaleFillRow({ page: small!.browser!.page, mcp: small!.mcp!, server: server! }, { page: big!.browser!.page, mcp: big!.mcp!, server: server! }, N.scaleFill, N.big, N.small),
+      );
       phase(`row 3b: list with ${N.big} vs ${N.small} credentials, ${N.list} runs each`);
-      rows.push(await scaleListRow(small!.mcp!, big!.mcp!, N.list, N.big, N.small));
+      await attempt('3b', 'scale: list', 'ms', () => scaleListRow(small!.mcp!, big!.mcp!, N.list, N.big, N.small));
     }
     await closeBrowser(big);
     await closeBrowser(small);
 
     if (want('3')) {
       phase(`row 3c: save a ${N.big}-credential vault, ${N.save} runs each`);
-      rows.push(await saveRow(credentials(server, N.big), N.save));
+      await attempt('3c', 'scale: save', 'ms', () => saveRow(credentials(server!, N.big), N.save));
     }
     if (want('4')) {
       phase(`row 4: unlock, ${N.unlock} runs each`);
-      rows.push(await unlockRow(small!.home, N.unlock, N.small, big ? { home: big.home, credentials: N.big } : undefined));
+      await attempt('4', 'unlock', 'ms', () => unlockRow(small!.home, N.unlock, N.small, big ? { home: big.home, credentials: N.big } : undefined));
     }
     if (want('6')) {
       phase(`row 6: memory with ${N.big} credentials`);
-      const smallPid = small?.home.daemonPid();
-      const extra: Record<string, number> = { bare_node_rss_mib: Number((await bareNodeRss()).toFixed(1)) };
-      const smallRss = smallPid ? rssBytes(smallPid) : null;
-      if (smallRss !== null) extra[`daemon_rss_with_${N.small}_credentials_mib`] = Number((smallRss / 2 ** 20).toFixed(1));
-      const bigPid = big!.home.daemonPid();
-      const before = bigPid ? rssBytes(bigPid) : null;
-      if (before !== null) extra.daemon_rss_before_restart_mib = Number((before / 2 ** 20).toFixed(1));
-      rows.push(await memoryRow(big!.home, vaultPlaintext(credentials(server, N.big)), N.big, N.memory, extra));
+      await attempt('6', 'memory', 'MiB', async () => {
+        const smallPid = small?.home.daemonPid();
+        const extra: Record<string, number> = { bare_node_rss_mib: Number((await bareNodeRss()).toFixed(1)) };
+        const smallRss = smallPid ? rssBytes(smallPid) : null;
+        if (smallRss !== null) extra[`daemon_rss_with_${N.small}_credentials_mib`] = Number((smallRss / 2 ** 20).toFixed(1));
+        const bigPid = big!.home.daemonPid();
+        const before = bigPid ? rssBytes(bigPid) : null;
+        if (before !== null) extra.daemon_rss_after_scale_rows_mib = Number((before / 2 ** 20).toFixed(1));
+        return memoryRow(big!.home, vaultPlaintext(credentials(server!, N.big)), N.big, N.memory, N.settle, extra);
+      });
     }
     if (want('2')) {
       phase(`row 2: cold start, ${N.cold} runs`);
-      rows.push(...(await coldRows(small!.home, server, N.cold, log)));
+      await attempt('2a', 'cold fill', 'ms', () => coldRows(small!.home, server!, N.cold, log));
     }
     if (want('5')) {
       phase('row 5: desktop typing');
-      rows.push(await typingRow(N.typing));
+      await attempt('5', 'desktop typing', 'chars/s', () => typingRow(N.typing));
     }
     if (want('7')) rows.push(unavailableRow('7', 'guard', 'ms', 'not available yet: the guard (issue) is not built'));
   } finally {
@@ -222,6 +244,10 @@ async function main(): Promise<number> {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\n${table(rows)}\n\nwrote ${outFile} (${result.seconds} s)\n`);
+  if (failed.length > 0) {
+    process.stderr.write(`bench: row(s) ${failed.join(', ')} FAILED (see above)\n`);
+    return 1;
+  }
   return 0;
 }
 

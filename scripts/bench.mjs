@@ -7,7 +7,7 @@
 //   --breakdown      add to row 1 where a warm fill's time goes
 // See docs/PERFORMANCE.md for what each row measures.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules, ensureSystem } from './ensure-system.mjs';
@@ -37,6 +37,10 @@ const dir = mkdtempSync(path.join(root, '.tmp', 'bench-'));
 const cleanup = () => rmSync(dir, { recursive: true, force: true });
 let code = 1;
 try {
+  // A private copy of dist/: a rebuild in the checkout during the run (another terminal,
+  // a test run) must not swap the extension or the CLI under the benchmark.
+  const dist = path.join(dir, 'dist');
+  cpSync(path.join(root, 'dist'), dist, { recursive: true });
   const { build } = await import('esbuild');
   const outfile = path.join(dir, 'bench.mjs');
   await build({
@@ -53,7 +57,7 @@ try {
   const child = spawn(process.execPath, ['--enable-source-maps', outfile, ...args.filter((a) => a !== '--no-build')], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, BLINDFILL_ROOT: root },
+    env: { ...process.env, BLINDFILL_ROOT: root, BLINDFILL_BENCH_DIST: dist },
   });
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
   code = await new Promise((resolve) => child.on('close', (c, s) => resolve(c ?? (s ? 128 : 1))));

@@ -118,6 +118,7 @@ function blindfill(env, args, stdin) {
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     child.on('error', reject);
+    child.stdin.on('error', () => undefined); // EPIPE when it exits without reading stdin
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout: stdout.trim(), stderr: stderr.trim() });

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export const ROOT = process.env.BLINDFILL_ROOT ?? process.cwd();
-export const BIN = path.join(ROOT, 'dist/blindfill.cjs');
+/** The built program and extension: scripts/bench.mjs runs the bench on a private copy. */
+export const DIST = process.env.BLINDFILL_BENCH_DIST ?? path.join(ROOT, 'dist');
+export const BIN = path.join(DIST, 'blindfill.cjs');
 
 export interface Timed {
   code: number;
@@ -27,6 +29,8 @@ export function timedSpawn(cmd: string, args: readonly string[], env: NodeJS.Pro
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', reject);
+    // A child that exits without reading its stdin (EPIPE) is not an error of ours.
+    child.stdin.on('error', () => undefined);
     child.on('exit', () => (ms = performance.now() - t0));
     child.on('close', (code) => {
       clearTimeout(timer);

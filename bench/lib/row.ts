@@ -13,6 +13,8 @@ export interface Row {
   name: string;
   unit: 'ms' | 'MiB' | 'chars/s';
   available: boolean;
+  /** The measurement failed (the note says why); the bench exits non-zero. */
+  error?: boolean;
   /** Why a row is not available, or how to read it. */
   note?: string;
   blindfill?: Side;

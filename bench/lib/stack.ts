@@ -11,7 +11,7 @@ import type { Page } from 'playwright';
 import { type FixtureServer } from '../../e2e/fixtures/server.js';
 import { type LaunchedChromium, launchChromium } from '../../e2e/harness/browser.js';
 import { type Home } from './home.js';
-import { BIN, ROOT, waitFor } from './proc.js';
+import { BIN, DIST, waitFor } from './proc.js';
 
 export const SITE_HOST = 'bank.test';
 export const USERNAME = 'bench-user@example.test';
@@ -43,7 +43,7 @@ export interface BrowserStack {
 export async function startBrowser(home: Home): Promise<BrowserStack> {
   const t0 = performance.now();
   const browser = await launchChromium({
-    extensionDir: path.join(ROOT, 'dist/chromium'),
+    extensionDir: path.join(DIST, 'chromium'),
     env: { ...process.env, ...home.env },
     beforeLaunch: (dir: string) => {
       execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: home.env, stdio: 'ignore' });
