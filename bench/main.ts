@@ -20,6 +20,7 @@ import { type BrowserStack, credentials, type Mcp, PASSWORD, SITE_HOST, startBro
 import { scaleFillRow, scaleListRow, warmFillRow } from './rows/browser.js';
 import { fillBreakdown } from './rows/breakdown.js';
 import { coldRows } from './rows/cold.js';
+import { guardRow } from './rows/guard.js';
 import { bareNodeRss, memoryRow } from './rows/memory.js';
 import { typingRow } from './rows/typing.js';
 import { fsTypeOf, saveRow, unlockRow, vaultPlaintext } from './rows/vault.js';
@@ -34,8 +35,8 @@ const want = (row: string) => only === null || only.has(row);
 const outFile = path.resolve(opts.out ?? path.join(ROOT, 'bench/results.json'));
 
 const N = quick
-  ? { warm: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5, settle: 2000 }
-  : { warm: 200, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200, settle: 15_000 };
+  ? { warm: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5, settle: 2000, guardMb: 4, guard: 2 }
+  : { warm: 200, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200, settle: 15_000, guardMb: 100, guard: 5 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const started = Date.now();
@@ -93,7 +94,7 @@ async function closeBrowser(s: Side | null): Promise<void> {
 
 function fmt(x: number, unit: Row['unit']): string {
   if (unit === 'MiB') return x.toFixed(1);
-  if (unit === 'chars/s') return x.toFixed(0);
+  if (unit === 'chars/s' || unit === 'MB/s') return x.toFixed(0);
   return x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }
 
@@ -147,7 +148,7 @@ async function main(): Promise<number> {
     server = await startFixtureServer({ accounts: { [SITE_HOST]: { username: USERNAME, password: PASSWORD } } });
     const needBrowsers = want('1') || want('3');
     const needSmall = needBrowsers || want('2') || want('4');
-    const needBig = want('3') || want('4') || want('6');
+    const needBig = want('3') || want('4') || want('6') || want('7');
     if (needSmall) {
       phase(`vault with ${N.small} credentials${needBrowsers ? ', Chromium, MCP client' : ''}`);
       small = await makeSide('small', server, N.small, needBrowsers);
@@ -213,6 +214,10 @@ async function main(): Promise<number> {
         return memoryRow(big!.home, vaultPlaintext(credentials(server!, N.big)), N.big, N.memory, N.settle, extra);
       });
     }
+    if (want('7')) {
+      phase(`row 7: guard, ${N.guardMb} MB, ${N.guard} runs each`);
+      await attempt('7', 'guard', 'MB/s', () => guardRow(big!.home, credentials(server!, N.big).map((c) => String(c.password)), N.guardMb, N.guard));
+    }
     if (want('2')) {
       phase(`row 2: cold start, ${N.cold} runs`);
       await attempt('2a', 'cold fill', 'ms', () => coldRows(small!.home, server!, N.cold, log));
@@ -221,7 +226,6 @@ async function main(): Promise<number> {
       phase('row 5: desktop typing');
       await attempt('5', 'desktop typing', 'chars/s', () => typingRow(N.typing));
     }
-    if (want('7')) rows.push(unavailableRow('7', 'guard', 'ms', 'not available yet: the guard (issue) is not built'));
   } finally {
     await closeBrowser(big);
     await closeBrowser(small);

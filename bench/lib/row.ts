@@ -11,7 +11,7 @@ export interface Row {
   /** Row number in issue #11 (1-7); sub-rows share it (3a, 3b, 3c). */
   id: string;
   name: string;
-  unit: 'ms' | 'MiB' | 'chars/s';
+  unit: 'ms' | 'MiB' | 'chars/s' | 'MB/s';
   available: boolean;
   /** The measurement failed (the note says why); the bench exits non-zero. */
   error?: boolean;
@@ -19,7 +19,9 @@ export interface Row {
   note?: string;
   blindfill?: Side;
   baseline?: Side;
-  /** blindfill cost / baseline cost, from the medians (for chars/s: baseline / blindfill). */
+  /** Throughput rows (chars/s, MB/s): the ratio is baseline / blindfill. */
+  higherIsBetter?: boolean;
+  /** blindfill cost / baseline cost, from the medians (higherIsBetter: baseline / blindfill). */
   ratio?: number;
   /** The target ratio (at most), if issue #11 sets one. */
   target?: number;
@@ -50,6 +52,7 @@ export function measuredRow(o: {
     blindfill: { what: o.blindfill.what, stats: b },
     baseline: { what: o.baseline.what, stats: base },
     ratio,
+    ...(o.higherIsBetter ? { higherIsBetter: true } : {}),
     ...(o.target !== undefined ? { target: o.target, met: ratio <= o.target } : {}),
     ...(o.note !== undefined ? { note: o.note } : {}),
     ...(o.extra !== undefined ? { extra: o.extra } : {}),

@@ -3,7 +3,8 @@
  * zenity password dialog on a private Xvfb, by `blindfill type LABEL --field password
  * --submit` and, alternately, by `xdotool type --delay 0 --file -` + `xdotool key Return`
  * into an identical dialog. Speed: 64 characters / (command spawn → exit); accuracy: wrong
- * characters in what the dialog printed, summed over all runs.
+ * characters in what the dialog printed, summed over all runs. For the analysis, the same
+ * `type` request is also sent straight over the daemon socket (no CLI process start).
  *
  * Skipped ("not available yet") until native-host/desktop/ exists and one `blindfill type`
  * into the dialog works.
@@ -12,7 +13,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startXvfb, type Xvfb } from '../../e2e/harness/display.js';
-import { type Home, initHome, makeHome } from '../lib/home.js';
+import { DaemonSocket, type Home, initHome, makeHome } from '../lib/home.js';
+import { stats } from '../lib/stats.js';
 import { ROOT, timedSpawn, waitFor } from '../lib/proc.js';
 import { alternate, measuredRow, type Row, unavailableRow } from '../lib/row.js';
 
@@ -95,6 +97,25 @@ export async function typingRow(runs: number): Promise<Row> {
     }
     wrongBlindfill = 0;
     const { a, b } = await alternate(runs, viaBlindfill, viaXdotool);
+
+    // The same typing asked straight over the daemon socket: no CLI process start.
+    const sock = await DaemonSocket.connect(home.socketPath());
+    const direct: number[] = [];
+    let wrongDirect = 0;
+    try {
+      for (let i = 0; i < Math.min(runs, 20); i++) {
+        const d = await openDialog(x);
+        try {
+          const { ms } = await sock.must({ op: 'type', label: 'typing', field: 'password', submit: true });
+          wrongDirect += wrongChars(await d.result, PASSWORD);
+          direct.push(PASSWORD.length / (ms / 1000));
+        } finally {
+          d.close();
+        }
+      }
+    } finally {
+      sock.close();
+    }
     return measuredRow({
       id: '5',
       name: NAME,
@@ -103,7 +124,14 @@ export async function typingRow(runs: number): Promise<Row> {
       blindfill: { what: '`blindfill type --field password --submit`', samples: a },
       baseline: { what: '`xdotool type --delay 0 --file -` + `key Return`', samples: b },
       note: 'ratio = xdotool chars/s / blindfill chars/s',
-      extra: { runs, wrong_chars_blindfill: wrongBlindfill, wrong_chars_xdotool: wrongXdotool },
+      extra: {
+        runs,
+        wrong_chars_blindfill: wrongBlindfill,
+        wrong_chars_xdotool: wrongXdotool,
+        daemon_socket_type_median_chars_per_s: Math.round(stats(direct).median),
+        daemon_socket_runs: direct.length,
+        wrong_chars_daemon_socket: wrongDirect,
+      },
     });
   } finally {
     await home?.remove();
