@@ -31,9 +31,12 @@ afterEach(async () => {
   await closeDialogs(page);
 });
 
+/** The server accepted the login and the browser has finished showing the welcome page, so a following goto does not race the form's POST navigation. */
 async function loggedIn(host: string): Promise<void> {
   const login = await s.server.waitForLogin(host, { predicate: (l) => l.ok && l.complete });
   expect(login.user).toBe(username);
+  await s.page.locator('text=Welcome').first().waitFor({ timeout: 10_000 });
+  await s.page.waitForLoadState('load');
 }
 
 describe('add', () => {
