@@ -17,5 +17,10 @@ export default defineConfig({
     minify: false,
     sourcemap: false,
   },
+  resolve: {
+    // shared/import/csv.ts: csv-parse's Node build needs Node's Buffer; its browser build
+    // is the same parser with a bundled polyfill (the CLI keeps the faster Node build).
+    alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+  },
   plugins: [crx({ manifest }), pageScripts()],
 });
