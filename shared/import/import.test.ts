@@ -1,13 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseBitwardenJson } from './bitwarden.js';
 import { parseChromeCsv } from './chrome.js';
 import { parseCsv } from './csv.js';
 import { parseFirefoxCsv } from './firefox.js';
 import { parseKeePassXcCsv } from './keepassxc.js';
-import { base32, decodeMigrationPayload, migrationData } from './migration.js';
+import { base32, base64Decode, decodeMigrationPayload, migrationData } from './migration.js';
 import { parseOnePasswordCsv } from './onepassword.js';
 import { parseOtpauthLines } from './otpauth.js';
 import { baseLabel, planImport, uniqueLabel, urlToOrigin } from './plan.js';
+import { decodeExport } from './text.js';
 import { ImportFormatError } from './types.js';
 
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DP';
@@ -63,6 +65,21 @@ describe('csv', () => {
       expect((e as Error).message).not.toContain('secret');
     }
     expect(() => parseCsv('a,b\n1,2\n3\n')).toThrow(/different number of columns/);
+  });
+});
+
+describe('decodeExport', () => {
+  it('reads UTF-8 (BOM dropped) and UTF-16 LE/BE with a BOM; refuses bytes that are not text', () => {
+    const text = 'name,url\nCrème 😀,https://x.test\n';
+    const utf8 = new TextEncoder().encode(text);
+    expect(decodeExport(utf8)).toBe(text);
+    expect(decodeExport(Uint8Array.from([0xef, 0xbb, 0xbf, ...utf8]))).toBe(text);
+    const le = Buffer.from(text, 'utf16le');
+    expect(decodeExport(Uint8Array.from([0xff, 0xfe, ...le]))).toBe(text);
+    const be = Buffer.from(le).swap16();
+    expect(decodeExport(Uint8Array.from([0xfe, 0xff, ...be]))).toBe(text);
+    expect(decodeExport(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00]))).toBeNull();
+    expect(decodeExport(Uint8Array.from([0xff, 0xfe, 0x00, 0xd8]))).toBeNull(); // lone surrogate in UTF-16
   });
 });
 
@@ -131,6 +148,26 @@ describe('parsers', () => {
     expect(e[2]!.notImportable).toMatch(/HOTP/);
     expect(() => parseOtpauthLines(`otpauth://totp/a?secret=${SEED}\nnot a uri\n`)).toThrow(/line 2/);
     expect(() => parseOtpauthLines('otpauth-migration://offline?data=CjEKCkhl')).toThrow(/truncated/);
+  });
+  it('base64Decode decodes what Buffer decodes (padded or not), without Buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.boolean(), (bytes, pad) => {
+        let b64 = Buffer.from(bytes).toString('base64');
+        if (!pad) b64 = b64.replace(/=+$/, '');
+        expect(base64Decode(b64)).toEqual(new Uint8Array(Buffer.from(b64, 'base64')));
+      }),
+    );
+    // A last lone character carries no whole byte: Buffer drops it, and so does this.
+    for (const s of ['QUJD', 'QUJDR', 'QQ', 'QQ=', 'QQ==', 'QUI=', '']) expect(base64Decode(s)).toEqual(new Uint8Array(Buffer.from(s, 'base64')));
+    expect(() => base64Decode('QU*=')).toThrow(ImportFormatError);
+    // URL-safe and '+' turned into a space by a form encoder still read.
+    const raw = Uint8Array.from([0xfb, 0xff, 0xbf, 0x01]);
+    const std = Buffer.from(raw).toString('base64');
+    expect(std).toMatch(/[+/]/);
+    const u = (data: string) => `otpauth-migration://offline?data=${data}`;
+    expect(migrationData(u(encodeURIComponent(std)))).toEqual(raw);
+    expect(migrationData(u(std.replace(/\+/g, '-').replace(/\//g, '_')))).toEqual(raw);
+    expect(migrationData(u(std.replace(/\+/g, '%20')))).toEqual(raw);
   });
   it('base32 matches RFC 4648 test vectors', () => {
     const v: [string, string][] = [['', ''], ['f', 'MY'], ['fo', 'MZXQ'], ['foo', 'MZXW6'], ['foob', 'MZXW6YQ'], ['fooba', 'MZXW6YTB'], ['foobar', 'MZXW6YTBOI']];

@@ -1,4 +1,7 @@
-/** The import formats `blindfill import --format F` knows, one parser each. */
+/**
+ * The import formats `blindfill import --format F` and the settings page know, one parser
+ * each. Pure: runs in Node (the CLI) and in the extension's settings page.
+ */
 import { parseBitwardenJson } from './bitwarden.js';
 import { parseChromeCsv } from './chrome.js';
 import { parseFirefoxCsv } from './firefox.js';
@@ -19,3 +22,4 @@ export const IMPORT_FORMATS: Record<string, { parse: Parser; what: string }> = {
 
 export { planImport } from './plan.js';
 export { ImportFormatError } from './types.js';
+export { decodeExport, MAX_EXPORT_FILE } from './text.js';

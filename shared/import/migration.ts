@@ -111,7 +111,34 @@ export function migrationData(uri: string): Uint8Array {
   }
   b64 = b64.replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new ImportFormatError('an otpauth-migration:// data parameter is not base64');
-  return Buffer.from(b64, 'base64');
+  return base64Decode(b64);
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/**
+ * Standard base64 to bytes, without Buffer or atob (this runs in the CLI and in the
+ * settings page). Decodes what Node's Buffer.from(s, 'base64') decodes for the strings
+ * migrationData lets through: padding optional, a last lone character (6 bits) dropped.
+ */
+export function base64Decode(b64: string): Uint8Array {
+  const s = b64.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((s.length * 3) / 4));
+  let n = 0;
+  let bits = 0;
+  let value = 0;
+  for (let i = 0; i < s.length; i++) {
+    const v = B64.indexOf(s[i]!);
+    if (v < 0) throw new ImportFormatError('an otpauth-migration:// data parameter is not base64');
+    value = (value << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (value >>> bits) & 0xff;
+    }
+    value &= (1 << bits) - 1;
+  }
+  return out.subarray(0, n);
 }
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -14,9 +14,9 @@
  * - Each credential is validated with the same code the daemon runs at `add`
  *   (normalizeCredential), so the one batch sent is all-or-nothing without surprises.
  */
-import { type CredentialInput, CredentialInputSchema, LABEL_RE, normalizeCredential } from '../../shared/credential.js';
-import { isLoopbackHost, normalizeOriginPattern } from '../../shared/origin.js';
-import { parseTotp } from '../../shared/totp.js';
+import { type CredentialInput, CredentialInputSchema, LABEL_RE, normalizeCredential } from '../credential.js';
+import { isLoopbackHost, normalizeOriginPattern } from '../origin.js';
+import { parseTotp } from '../totp.js';
 import type { RawEntry } from './types.js';
 
 export interface Skipped {

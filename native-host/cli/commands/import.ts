@@ -1,20 +1,20 @@
 /**
  * `blindfill import --format F FILE [--dry-run] [--json]`: credentials from another
  * password manager's export. The file is read by path (it is the user's own export, not
- * a secret in argv); parsing and planning are pure (native-host/import/); everything that
- * is importable goes to the daemon as ONE `add` batch, which is all-or-nothing, so a
- * failure at any point writes nothing. Output names entries and reasons, never a value.
+ * a secret in argv); decoding, parsing and planning are pure (shared/import/, the same
+ * code the settings page's import runs); everything that is importable goes to the
+ * daemon as ONE `add` batch, which is all-or-nothing, so a failure at any point writes
+ * nothing. Output names entries and reasons, never a value.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CredentialListSchema } from '../../../shared/credential.js';
-import { IMPORT_FORMATS, ImportFormatError, planImport } from '../../import/index.js';
-import type { RawEntry } from '../../import/types.js';
+import { decodeExport, IMPORT_FORMATS, ImportFormatError, MAX_EXPORT_FILE, planImport } from '../../../shared/import/index.js';
+import type { RawEntry } from '../../../shared/import/types.js';
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
 
-const MAX_FILE = 256 * 1024 * 1024;
 /** Below this many entries the work is instant: no progress bar. */
 const PROGRESS_MIN = 200;
 
@@ -27,18 +27,16 @@ function readExport(file: string): string {
   try {
     const st = fs.statSync(file);
     if (!st.isFile()) die({ code: 'INVALID_REQUEST', message: `${file} is not a regular file` });
-    if (st.size > MAX_FILE) die({ code: 'INVALID_REQUEST', message: `${file} is larger than 256 MiB` });
+    if (st.size > MAX_EXPORT_FILE) die({ code: 'INVALID_REQUEST', message: `${file} is larger than 256 MiB` });
     buf = fs.readFileSync(file);
   } catch (e) {
     if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
     die({ code: 'INVALID_REQUEST', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
   }
   try {
-    if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le', { fatal: true }).decode(buf.subarray(2));
-    if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be', { fatal: true }).decode(buf.subarray(2));
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    die({ code: 'INVALID_REQUEST', message: `${file} is not UTF-8 (or UTF-16 with a BOM) text` });
+    const text = decodeExport(buf);
+    if (text === null) die({ code: 'INVALID_REQUEST', message: `${file} is not UTF-8 (or UTF-16 with a BOM) text` });
+    return text;
   } finally {
     buf.fill(0);
   }
