@@ -8,4 +8,4 @@ if (!fs.existsSync(bundle)) {
   process.stderr.write('error INTERNAL: blindfill is not built yet: run `npm run build` in ' + path.join(__dirname, '..') + '\n');
   process.exit(1);
 }
-require(bundle);
+require(bundle).run();

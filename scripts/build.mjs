@@ -1,9 +1,9 @@
-// npm run build: the bundled host/CLI (dist/blindfill.cjs) and the unpacked Chromium
+// npm run build: the host/CLI (dist/blindfill.cjs, a router, and dist/lib/*.cjs) and the unpacked Chromium
 // extension (dist/chromium/, by vite + @crxjs/vite-plugin), then the same extension for
 // Firefox (dist/firefox/, scripts/build-firefox.mjs: a copy with a rewritten manifest).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,9 +11,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv[2]; // 'host' | 'extension' | undefined (both)
 
 if (only !== 'extension') {
-  await build({
-    entryPoints: [path.join(root, 'native-host/main.ts')],
-    outfile: path.join(root, 'dist/blindfill.cjs'),
+  // dist/blindfill.cjs is a small router; each role is its own bundle in dist/lib/, so a
+  // process parses only its own code (native-host/main.ts, native-host/entry/).
+  const common = {
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -21,11 +21,22 @@ if (only !== 'extension') {
     // Native addons load from node_modules at run time.
     external: ['robotjs', '@napi-rs/keyring'],
     sourcemap: 'linked',
-    banner: { js: '#!/usr/bin/env node' },
     logLevel: 'warning',
+  };
+  rmSync(path.join(root, 'dist/lib'), { recursive: true, force: true });
+  await build({
+    ...common,
+    entryPoints: Object.fromEntries(['cli', 'daemon', 'host', 'mcp', 'guard'].map((n) => [n, path.join(root, `native-host/entry/${n}.ts`)])),
+    outdir: path.join(root, 'dist/lib'),
+    outExtension: { '.js': '.cjs' },
   });
+  await build({ ...common, entryPoints: [path.join(root, 'native-host/main.ts')], outfile: path.join(root, 'dist/blindfill.cjs'), banner: { js: '#!/usr/bin/env node' } });
   chmodSync(path.join(root, 'dist/blindfill.cjs'), 0o755);
-  process.stderr.write('built dist/blindfill.cjs\n');
+  // V8 code caches beside the bundles, made by the node that runs the build (a later
+  // Node rejects them and compiles as usual).
+  const r = spawnSync(process.execPath, ['-e', "require(process.argv[1]).writeCodeCaches()", path.join(root, 'dist/blindfill.cjs')], { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  process.stderr.write('built dist/blindfill.cjs, dist/lib/\n');
 }
 if (only !== 'host') {
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });

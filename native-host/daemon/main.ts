@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { AuditLog } from '../audit/audit-log.js';
+import { READY_FD_ENV } from '../ipc/client.js';
 import { Connection } from '../ipc/connection.js';
 import type { Paths } from '../paths.js';
 import { osKeyStore } from '../vault/keychain.js';
@@ -40,6 +41,28 @@ export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv): DaemonOptions {
 
 function log(msg: string): void {
   process.stderr.write(`${new Date().toISOString()} blindfill-daemon[${process.pid}] ${msg}\n`);
+}
+
+/**
+ * Tell the process that started us (native-host/ipc/client.ts startDaemon) that the socket
+ * listens: one byte on the fd it named, then close it, so it connects at once instead of
+ * polling. Any other exit closes the fd too, which also wakes it.
+ */
+function signalReady(env: NodeJS.ProcessEnv): void {
+  const v = env[READY_FD_ENV];
+  delete env[READY_FD_ENV];
+  if (v === undefined || !/^\d{1,3}$/.test(v)) return;
+  const fd = Number(v);
+  try {
+    fs.writeSync(fd, 'r');
+  } catch {
+    /* the starter is gone */
+  }
+  try {
+    fs.closeSync(fd);
+  } catch {
+    /* already closed */
+  }
 }
 
 export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<number> {
@@ -145,6 +168,7 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
   fs.chmodSync(paths.socket, 0o600);
   server.on('error', (e) => log(`server error: ${(e as NodeJS.ErrnoException).code ?? 'unknown'}`));
   log(`listening on ${paths.socket}`);
+  signalReady(process.env);
   armLinger();
 
   for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => stop(sig));

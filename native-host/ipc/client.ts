@@ -37,8 +37,21 @@ function tryConnect(socketPath: string): Promise<net.Socket | null> {
   });
 }
 
-/** Start the daemon detached; resolves `exited` if it ends before it is reachable. */
-export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failure | { exited: Promise<number> } {
+/** The env var that tells a daemon started here which fd to signal "listening" on. */
+export const READY_FD_ENV = 'BLINDFILL_READY_FD';
+
+export interface StartedDaemon {
+  /** Resolves with the exit code if the daemon ends (a second daemon yields to a first one). */
+  exited: Promise<number>;
+  /**
+   * Resolves when the daemon says it listens (one byte on an extra pipe, fd 3), or when
+   * that pipe closes: it exited, or is an older build that does not signal. Never rejects.
+   */
+  ready: Promise<void>;
+}
+
+/** Start the daemon detached, with a pipe it signals on once its socket listens. */
+export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failure | StartedDaemon {
   for (const d of [paths.home, paths.runDir]) {
     const dir = ensurePrivateDir(d);
     if (!dir.ok) return dir;
@@ -54,13 +67,38 @@ export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failu
   if (cmd === undefined) throw new Error('selfCommand is empty');
   const child = spawn(cmd, [...args, 'daemon'], {
     detached: true,
-    stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, BLINDFILL_HOME: paths.home },
+    stdio: ['ignore', logFd, logFd, 'pipe'],
+    env: { ...process.env, BLINDFILL_HOME: paths.home, [READY_FD_ENV]: '3' },
   });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  const pipe = child.stdio[3] as net.Socket | null;
+  const ready = new Promise<void>((resolve) => {
+    if (pipe === null) return resolve();
+    const done = () => {
+      pipe.destroy();
+      resolve();
+    };
+    pipe.once('data', done);
+    pipe.once('end', done);
+    pipe.once('close', done);
+    pipe.once('error', done);
+  });
+  // Neither the child nor its pipe keeps this process alive; whoever waits keeps a timer.
+  pipe?.unref();
   child.unref();
   fs.closeSync(logFd);
-  return { exited };
+  return { exited, ready };
+}
+
+/** Wait for a promise at most `ms`; a ref'd timer keeps the process alive meanwhile. */
+function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, Math.max(0, ms));
+    void p.then(() => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
 }
 
 export async function connectDaemon(opts: ConnectOptions): Promise<Connection | Failure> {
@@ -73,9 +111,11 @@ export async function connectDaemon(opts: ConnectOptions): Promise<Connection | 
       exited = true;
     });
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-    let wait = 20;
-    // An early exit may be a second daemon yielding to a first one that is still starting:
-    // keep trying to connect for a little while, then give up.
+    await waitAtMost(started.ready, deadline - Date.now());
+    sock = await tryConnect(opts.paths.socket);
+    // Not there yet: another daemon that won the start may still be coming up, or the
+    // daemon closed its pipe without signalling. Poll briefly, then give up.
+    let wait = 10;
     let graceAfterExit = 5;
     while (sock === null && Date.now() < deadline && graceAfterExit > 0) {
       if (exited) graceAfterExit -= 1;
