@@ -118,6 +118,116 @@ describe('Matcher', () => {
   });
 });
 
+/** Reference with tags: merged like Matches, each interval tagged by its longest match (earliest on ties; duplicates keep the first tag). */
+function naiveTagged(text: Uint8Array, patterns: Pattern[]): Array<[number, number, number]> {
+  const seen = new Set<string>();
+  const hits: Array<[number, number, number]> = [];
+  const t = Buffer.from(text);
+  for (const p of patterns) {
+    const key = Buffer.from(p.bytes).toString('latin1');
+    if (p.bytes.length < 4 || seen.has(key)) continue;
+    seen.add(key);
+    for (let i = t.indexOf(p.bytes); i !== -1; i = t.indexOf(p.bytes, i + 1)) hits.push([i, i + p.bytes.length, p.tag]);
+  }
+  hits.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: Array<[number, number, number, number]> = [];
+  for (const [s, e, tag] of hits) {
+    const last = merged[merged.length - 1];
+    if (last && s < last[1]) {
+      last[1] = Math.max(last[1], e);
+      if (e - s > last[3]) {
+        last[2] = tag;
+        last[3] = e - s;
+      }
+    } else merged.push([s, e, tag, e - s]);
+  }
+  return merged.map(([s, e, tag]) => [s, e, tag]);
+}
+
+describe('Matcher with patterns that share long prefixes', () => {
+  it('finds exactly what a naive search finds, with the same tags (many patterns, long common runs, 4-40 bytes)', () => {
+    const r = rng(11);
+    for (let round = 0; round < 120; round++) {
+      // A few long common stems over a 2-3 letter alphabet: chains burst, several levels deep,
+      // with patterns ending at every offset of an 8-byte block.
+      const alphabet = 2 + r(2);
+      const letter = () => 97 + r(alphabet);
+      const stems = Array.from({ length: 1 + r(3) }, () => Uint8Array.from({ length: r(30) }, letter));
+      const patterns: Pattern[] = [];
+      const count = 20 + r(200);
+      for (let i = 0; i < count; i++) {
+        const stem = stems[r(stems.length)]!;
+        const cut = r(stem.length + 1);
+        const len = Math.max(4, cut + r(12));
+        const bytes = Uint8Array.from({ length: len }, (_, k) => (k < cut ? stem[k]! : letter()));
+        patterns.push({ bytes, tag: i });
+      }
+      const text = Uint8Array.from({ length: 200 + r(800) }, letter);
+      for (let k = 0; k < 6; k++) {
+        const p = patterns[r(patterns.length)]!.bytes;
+        const at = r(Math.max(1, text.length - p.length));
+        if (at + p.length <= text.length) text.set(p, at);
+      }
+      const m = new Matcher(new PatternSet(patterns)).scan(text);
+      const got = m.starts.map((s, k) => [s, m.ends[k]!, m.tags[k]!]);
+      expect(got, `round ${round}`).toEqual(naiveTagged(text, patterns));
+      // …and over a prefix of the text (matches must end within it).
+      const end = r(text.length);
+      const m2 = new Matcher(new PatternSet(patterns)).scan(text, end);
+      expect(intervals(m2), `round ${round}, end ${end}`).toEqual(naive(text.subarray(0, end), patterns));
+    }
+  });
+
+  it('10,000 passwords sharing a 20-byte prefix: each found (raw and encoded), near misses left, split secrets found', () => {
+    const prefix = 'Acme-Corp-2024-Q3/pw'; // 20 bytes
+    expect(prefix.length).toBe(20);
+    const pw = (i: number) => `${prefix}${String(i).padStart(5, '0')}!x`;
+    const creds = Array.from({ length: 10_000 }, (_, i) => ({ label: `c${i}`, password: Buffer.from(pw(i)) }));
+    const sc = new SecretScrubber({ source: () => creds });
+    const scrub = (s: string) => {
+      const r = sc.scrub([Buffer.from(s)]);
+      if (!r.ok) throw new Error(r.code);
+      return Buffer.from(r.value.out[0]!).toString();
+    };
+    expect(sc.stats()).toBeNull();
+    const all = Array.from({ length: 10_000 }, (_, i) => pw(i)).join(' ');
+    expect(scrub(all)).toBe(Array.from({ length: 10_000 }, (_, i) => `[blindfill:c${i}]`).join(' '));
+    expect(sc.stats()!.labels).toBe(10_000);
+    // Encoded forms share (longer) prefixes too.
+    for (const i of [0, 1, 4242, 9999]) {
+      const b = Buffer.from(pw(i));
+      expect(scrub(`a ${b.toString('base64')} b ${encodeURIComponent(pw(i))} c ${b.toString('hex')} d ${JSON.stringify(pw(i))}`)).toBe(
+        `a [blindfill:c${i}] b [blindfill:c${i}] c [blindfill:c${i}] d "[blindfill:c${i}]"`,
+      );
+    }
+    // Near misses: the prefix alone, a suffix out of range, one byte changed, truncated.
+    const misses = [prefix, `${prefix}10000!x`, `${prefix}00042!y`, `${prefix}0004!x`, `${prefix}00042!`, `acme-Corp-2024-Q3/pw00042!x`];
+    for (const miss of misses) expect(scrub(` ${miss} `), miss).toBe(` ${miss} `);
+    // Split across two chunks, inside the shared prefix and inside the suffix.
+    const text = Buffer.from(`log: password=${pw(7777)} done`);
+    const at = text.indexOf(pw(7777));
+    for (const cut of [at + 3, at + 10, at + 19, at + 20, at + 23, at + 26]) {
+      const first = sc.scrubStream(text.subarray(0, cut), false);
+      if (!first.ok) throw new Error(first.code);
+      const second = sc.scrubStream(Buffer.concat([first.value.rest, text.subarray(cut)]), true);
+      if (!second.ok) throw new Error(second.code);
+      expect(Buffer.concat([first.value.out, second.value.out]).toString(), `cut at ${cut}`).toBe('log: password=[blindfill:c7777] done');
+    }
+  });
+
+  it('wipe() zeroes every index array, trie included', () => {
+    const patterns = Array.from({ length: 300 }, (_, i) => ({ bytes: Buffer.from(`shared-prefix-of-secrets-${i}-${i % 7 ? 'tail' : ''}`), tag: i }));
+    const set = new PatternSet(patterns);
+    const arrays = (o: object): ArrayBufferView[] =>
+      Object.values(o).flatMap((v) => (ArrayBuffer.isView(v) ? [v] : v && typeof v === 'object' && !Array.isArray(v) ? arrays(v) : []));
+    const views = arrays(set);
+    expect(views.length).toBeGreaterThan(5);
+    expect(new Matcher(set).scan(Buffer.from('x shared-prefix-of-secrets-123-tail')).length).toBe(1);
+    set.wipe();
+    for (const v of views) expect(new Uint8Array(v.buffer, v.byteOffset, v.byteLength).every((b) => b === 0)).toBe(true);
+  });
+});
+
 describe('stream splitting', () => {
   const secrets = ['Bf9s-secret !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~Zq7', 'second-secret-0123456789'];
   const creds = secrets.map((s, i) => ({ label: `l${i}`, password: Buffer.from(s) }));

@@ -12,12 +12,15 @@
  *  - every pattern is at least 4 bytes long; its first 4 bytes, as a 32-bit word, set one
  *    bit of a bitset (a few bits per pattern: most text positions miss);
  *  - the scan slides a 4-byte window one byte at a time (one shift, one multiply, one bit
- *    test per byte); on a set bit, it looks the window up in two exact hash tables:
- *    patterns of 4–7 bytes keyed by their 4 bytes, longer ones keyed by their first 8
- *    bytes, and compares the candidates byte for byte.
+ *    test per byte); on a set bit, it looks the text up in an exact hash table: patterns
+ *    of 4–7 bytes keyed by all their bytes, longer ones by their first 8 bytes, which lead
+ *    to the few patterns with that prefix, or, when more patterns share it, to a further
+ *    level keyed by the next 8 bytes (a burst trie: see PatternSet).
  *
  * The work per text byte does not depend on the number of patterns; verification only
- * happens where a pattern's first 8 bytes (4 for short ones) actually occur.
+ * happens where a pattern's first 8 bytes (all of a short one) actually occur, and costs
+ * at most a few probes and short comparisons per 8 bytes of text that match some pattern,
+ * however many patterns share a prefix (templated passwords, `Acme-2024-…` schemes).
  *
  * Two pattern sets share one filter: a static one (built from the vault) and a small
  * dynamic one (the one-time codes of the current period), so codes can change every 30 s
@@ -34,7 +37,6 @@ export interface Pattern {
 }
 
 const readWord = (b: Uint8Array, i: number): number => (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
-const mix = (a: number, b: number): number => Math.imul(a ^ Math.imul(b, 0x85ebca6b), 0x9e3779b1) ^ (b >>> 15);
 /** The filter's second bit (a 2-hash Bloom filter): from the first hash's full 32 bits. */
 const secondBit = (h32: number, shift: number): number => Math.imul(h32 ^ (h32 >>> 16), 0x7feb352d) >>> shift;
 
@@ -44,46 +46,100 @@ function pow2AtLeast(n: number): number {
   return p;
 }
 
+/** The first n (0-4) bytes at i as a left-aligned word, zero-padded (readWord when n = 4). */
+function partialWord(b: Uint8Array, i: number, n: number): number {
+  let v = 0;
+  for (let k = 0; k < n; k++) v |= b[i + k]! << (24 - 8 * k);
+  return v;
+}
+
 /**
- * An exact hash table from a (word, word) key to a chain of pattern ids. Each slot is
- * three consecutive ints [k0, k1, head] (one cache line per probe); head is the chain's
- * first pattern id + 1 (0: empty slot).
+ * The trie's edges: an exact, growable hash table from (node, t, 8 bytes) to a slot of
+ * five ints [node * 16 + t, k0, k1, term, child]: the t (1-8) bytes that follow the
+ * node's offset, as two left-aligned zero-padded words; term = id + 1 of the pattern that
+ * ends there (0: none); child = the node for patterns that go on (t = 8 only; 0: none).
+ * Slot key 0 marks an empty slot (t is never 0). The keys are pattern bytes: storage is
+ * zeroed when it grows and by wipe().
  */
-class KeyTable {
-  readonly mask: number;
-  readonly slots: Int32Array;
+class EdgeTable {
+  mask: number;
+  private shift: number;
+  slots: Int32Array;
+  private used = 0;
 
   constructor(count: number) {
-    const cap = pow2AtLeast(Math.max(8, count * 2));
+    const cap = pow2AtLeast(Math.max(16, count * 2));
     this.mask = cap - 1;
-    this.slots = new Int32Array(cap * 3);
+    this.shift = 32 - Math.log2(cap);
+    this.slots = new Int32Array(cap * 5);
   }
 
-  /** The slot index (×3) holding (a, b), or the empty slot where it would go. */
-  slot(a: number, b: number): number {
-    const t = this.slots;
-    let i = mix(a, b) & this.mask;
-    while (t[i * 3 + 2] !== 0 && (t[i * 3] !== a || t[i * 3 + 1] !== b)) i = (i + 1) & this.mask;
-    return i * 3;
+  /**
+   * Multiplicative hashing, slot = the product's top bits (each depends on every lower
+   * bit of its inputs, so zero-padded tails and keys that differ only in a word's first
+   * byte still spread); cheap, as the scan probes the root at every filter hit.
+   */
+  private hash(nt: number, a: number, b: number): number {
+    return Math.imul(a ^ Math.imul(b ^ Math.imul(nt, 0x27d4eb2f), 0x85ebca6b), 0x9e3779b1) >>> this.shift;
   }
 
-  /** The chain (first id + 1) for (a, b), 0 when absent. */
-  find(a: number, b: number): number {
+  /** The slot index (×5) of (nt, a, b), or -1. */
+  find(nt: number, a: number, b: number): number {
     const t = this.slots;
-    let i = mix(a, b) & this.mask;
-    for (;;) {
-      const j = i * 3;
-      const head = t[j + 2]!;
-      if (head === 0) return 0;
-      if (t[j] === a && t[j + 1] === b) return head;
-      i = (i + 1) & this.mask;
+    for (let i = this.hash(nt, a, b); ; i = (i + 1) & this.mask) {
+      const j = i * 5;
+      const k = t[j]!;
+      if (k === 0) return -1;
+      if (k === nt && t[j + 1] === a && t[j + 2] === b) return j;
     }
+  }
+
+  /** The slot index (×5) of (nt, a, b), added (term = child = 0) when absent. */
+  findOrAdd(nt: number, a: number, b: number): number {
+    if ((this.used + 1) * 2 > this.mask + 1) this.grow();
+    const t = this.slots;
+    for (let i = this.hash(nt, a, b); ; i = (i + 1) & this.mask) {
+      const j = i * 5;
+      const k = t[j]!;
+      if (k === nt && t[j + 1] === a && t[j + 2] === b) return j;
+      if (k === 0) {
+        t[j] = nt;
+        t[j + 1] = a;
+        t[j + 2] = b;
+        this.used++;
+        return j;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.shift--;
+    this.slots = new Int32Array(cap * 5);
+    const t = this.slots;
+    for (let j = 0; j < old.length; j += 5) {
+      if (old[j] === 0) continue;
+      let i = this.hash(old[j]!, old[j + 1]!, old[j + 2]!);
+      while (t[i * 5] !== 0) i = (i + 1) & this.mask;
+      t.set(old.subarray(j, j + 5), i * 5);
+    }
+    old.fill(0);
   }
 
   wipe(): void {
     this.slots.fill(0);
+    this.used = 0;
   }
 }
+
+const growInt32 = (a: Int32Array, min: number): Int32Array => {
+  if (a.length >= min) return a;
+  const b = new Int32Array(Math.max(min, a.length * 2));
+  b.set(a);
+  return b;
+};
 
 /**
  * Patterns packed into one growable byte array (no object per pattern: 10,000 secrets
@@ -130,7 +186,37 @@ export class PatternPacker {
   }
 }
 
-/** A set of patterns, indexed for verification; see the file comment. */
+/** A node's flag: its patterns are split by their next bytes (else: one chain). */
+const BURST = 1;
+/** A chain longer than this is split (burst) by its patterns' next 8 bytes. */
+const CHAIN_MAX = 8;
+
+/**
+ * A set of patterns, indexed for verification: a burst trie over 8-byte blocks.
+ *
+ * Why: keyed by their first 8 bytes only, patterns that share a longer prefix (templated
+ * passwords, a company scheme such as `Acme-2024-…`, and their encoded forms, whose shared
+ * run is longer still) formed one chain: 10,000 such passwords took tens of seconds to
+ * index (a duplicate check walked the chain at each insertion) and every occurrence of the
+ * prefix in the text compared all of them. A second table on bytes 8-15 or a hash of a
+ * longer window only moves the problem to a longer shared prefix. A true Aho-Corasick
+ * automaton is bounded but costs a node per pattern byte (see the file comment). A burst
+ * trie costs nodes only where patterns actually share prefixes:
+ *
+ *  - a node stands for an 8k-byte prefix; it holds either a chain of at most CHAIN_MAX
+ *    patterns (compared byte for byte from offset 8k), or, once burst, edges in one hash
+ *    table keyed by (node, t, the t bytes at 8k): t = 8 leads to the child node (and to
+ *    the pattern of exactly 8k + 8 bytes, if any), t = 1-7 to the pattern that ends there;
+ *  - the root is always burst: its edges are the first 8 bytes of long patterns (the old
+ *    8-byte key) and the whole of 4-7-byte patterns.
+ *
+ * At a candidate start, verification costs at most one chain of CHAIN_MAX plus one hash
+ * probe per tail length present, per 8 bytes of prefix that the text actually shares with
+ * some pattern: bounded by the pattern length, not by how many patterns share a prefix.
+ * Random passwords rarely share 8 bytes, so the trie is mostly the root's edges plus
+ * chains of the forms of one secret (the same cost as before); insertion checks
+ * duplicates in the same bounded way (exact duplicates keep the first tag).
+ */
 export class PatternSet {
   readonly count: number;
   readonly maxLength: number;
@@ -142,10 +228,15 @@ export class PatternSet {
   private readonly tags: Int32Array;
   /** Next pattern id + 1 in the same chain (0: end). */
   private readonly next: Int32Array;
-  private readonly short: KeyTable;
-  private readonly long: KeyTable;
-  private readonly firstWords: Int32Array;
-  private readonly hasShort: boolean;
+  private readonly edges: EdgeTable;
+  /** Per node: its prefix length (8 × depth). */
+  private nodeOff: Int32Array = new Int32Array(64);
+  /** Per node: BURST, and bit t set when an edge of t bytes leaves it. */
+  private nodeBits: Int32Array = new Int32Array(64);
+  /** Per node (not burst): its chain's first pattern id + 1, and its length. */
+  private nodeHead: Int32Array = new Int32Array(64);
+  private nodeLen: Int32Array = new Int32Array(64);
+  private nodes = 1;
 
   /**
    * Patterns shorter than 4 bytes are ignored; exact duplicates keep the first tag. A
@@ -164,12 +255,8 @@ export class PatternSet {
     this.len = new Int32Array(total);
     this.tags = new Int32Array(total);
     this.next = new Int32Array(total);
-    this.firstWords = new Int32Array(total);
-    let shortCount = 0;
-    for (let i = 0; i < total; i++) if (src.len[i]! < 8) shortCount++;
-    this.hasShort = shortCount > 0;
-    this.short = new KeyTable(shortCount);
-    this.long = new KeyTable(total - shortCount);
+    this.edges = new EdgeTable(total);
+    this.nodeBits[0] = BURST;
     let n = 0;
     let pos = 0;
     let maxLength = 0;
@@ -178,45 +265,84 @@ export class PatternSet {
     for (let i = 0; i < total; i++) {
       const so = src.off[i]!;
       const L = src.len[i]!;
-      const isShort = L < 8;
-      const w0 = readWord(sd, so);
-      const w1 = isShort ? 0 : readWord(sd, so + 4);
-      const table = isShort ? this.short : this.long;
-      const slot = table.slot(w0, w1);
-      const t = table.slots;
-      if (t[slot + 2] !== 0 && this.hasDuplicate(t[slot + 2]!, sd, so, L)) continue;
+      // Copied in as pattern n; a duplicate is overwritten by the next one (and zeroed below).
       this.data.set(sd.subarray(so, so + L), pos);
       this.off[n] = pos;
       this.len[n] = L;
       this.tags[n] = src.tags[i]!;
-      this.firstWords[n] = w0;
-      if (t[slot + 2] === 0) {
-        t[slot] = w0;
-        t[slot + 1] = w1;
-      } else {
-        this.next[n] = t[slot + 2]!;
-      }
-      t[slot + 2] = n + 1;
+      if (!this.insert(n, 0)) continue;
       pos += L;
       n++;
       if (L > maxLength) maxLength = L;
       if (minLength === 0 || L < minLength) minLength = L;
     }
+    this.data.fill(0, pos);
     if (!(input instanceof PatternPacker)) src.wipe();
     this.count = n;
     this.maxLength = maxLength;
     this.minLength = minLength;
   }
 
-  private hasDuplicate(chain: number, b: Uint8Array, bo: number, L: number): boolean {
-    for (let id = chain - 1; id >= 0; id = this.next[id]! - 1) {
-      if (this.len[id] !== L) continue;
-      const o = this.off[id]!;
-      let same = true;
-      for (let i = 0; i < L && same; i++) same = this.data[o + i] === b[bo + i];
-      if (same) return true;
+  private newNode(offset: number): number {
+    const id = this.nodes++;
+    if (id === this.nodeOff.length) {
+      this.nodeOff = growInt32(this.nodeOff, id + 1);
+      this.nodeBits = growInt32(this.nodeBits, id + 1);
+      this.nodeHead = growInt32(this.nodeHead, id + 1);
+      this.nodeLen = growInt32(this.nodeLen, id + 1);
     }
-    return false;
+    this.nodeOff[id] = offset;
+    return id;
+  }
+
+  /** Put pattern `id` under `node` (its prefix up to the node's offset matches); false for a duplicate. */
+  private insert(id: number, node: number): boolean {
+    const d = this.data;
+    const o = this.off[id]!;
+    const L = this.len[id]!;
+    for (;;) {
+      const no = this.nodeOff[node]!;
+      if ((this.nodeBits[node]! & BURST) === 0) {
+        for (let c = this.nodeHead[node]! - 1; c >= 0; c = this.next[c]! - 1) {
+          if (this.len[c] !== L) continue;
+          const co = this.off[c]!;
+          let k = no;
+          while (k < L && d[co + k] === d[o + k]) k++;
+          if (k === L) return false;
+        }
+        this.next[id] = this.nodeHead[node]!;
+        this.nodeHead[node] = id + 1;
+        if (++this.nodeLen[node]! > CHAIN_MAX) this.burst(node);
+        return true;
+      }
+      const rem = L - no;
+      const t = rem < 8 ? rem : 8;
+      const a = partialWord(d, o + no, Math.min(t, 4));
+      const b = partialWord(d, o + no + 4, Math.max(0, t - 4));
+      const j = this.edges.findOrAdd(node * 16 + t, a, b);
+      this.nodeBits[node]! |= 1 << t;
+      const e = this.edges.slots;
+      if (rem <= 8) {
+        if (e[j + 3] !== 0) return false;
+        e[j + 3] = id + 1;
+        return true;
+      }
+      if (e[j + 4] === 0) e[j + 4] = this.newNode(no + 8);
+      node = e[j + 4]!;
+    }
+  }
+
+  /** Turn a chain into edges: its patterns go one level down, in insertion order. */
+  private burst(node: number): void {
+    const ids: number[] = [];
+    for (let c = this.nodeHead[node]! - 1; c >= 0; c = this.next[c]! - 1) ids.push(c);
+    this.nodeHead[node] = 0;
+    this.nodeLen[node] = 0;
+    this.nodeBits[node] = BURST;
+    for (let i = ids.length - 1; i >= 0; i--) {
+      this.next[ids[i]!] = 0;
+      this.insert(ids[i]!, node);
+    }
   }
 
   /**
@@ -239,16 +365,49 @@ export class PatternSet {
 
   /**
    * Report every pattern that starts at `s` in `buf` and ends at or before `end`, given
-   * `w` = the 4 bytes at `s`.
+   * `w` = the 4 bytes at `s`. Shorter matches are reported first.
    */
   verify(buf: Uint8Array, s: number, w: number, end: number, out: Matches): void {
-    if (this.hasShort) {
-      const chain = this.short.find(w, 0);
-      if (chain !== 0) this.walk(chain, buf, s, 4, end, out);
+    // The root's 8-byte edge first, in a small method the scan can inline: most calls are
+    // filter false positives that end at this one probe.
+    const root = this.nodeBits[0]!;
+    if ((root & 0xfe) !== 0) this.tails(0, buf, s, s, w, end, out);
+    if ((root & 0x100) === 0 || s + 8 > end) return;
+    const j = this.edges.find(8, w, readWord(buf, s + 4));
+    if (j >= 0) this.follow(j, buf, s, s + 8, end, out);
+  }
+
+  /** Report the patterns that end within the t < 8 bytes at p, under burst `node`. */
+  private tails(node: number, buf: Uint8Array, s: number, p: number, w: number, end: number, out: Matches): void {
+    const e = this.edges;
+    for (let m = this.nodeBits[node]! & 0xfe; m !== 0; m &= m - 1) {
+      const t = 31 - Math.clz32(m & -m);
+      if (p + t > end) return;
+      const a = t >= 4 ? (p === s ? w : readWord(buf, p)) : partialWord(buf, p, t);
+      const j = e.find(node * 16 + t, a, partialWord(buf, p + 4, Math.max(0, t - 4)));
+      if (j >= 0 && e.slots[j + 3] !== 0) out.add(s, p + t, this.tags[e.slots[j + 3]! - 1]!);
     }
-    if (s + 8 <= end) {
-      const chain = this.long.find(w, readWord(buf, s + 4));
-      if (chain !== 0) this.walk(chain, buf, s, 8, end, out);
+  }
+
+  /** From the 8-byte edge at slot j, which the text matches up to p: its pattern, then down the trie. */
+  private follow(j: number, buf: Uint8Array, s: number, p: number, end: number, out: Matches): void {
+    const e = this.edges;
+    for (;;) {
+      const term = e.slots[j + 3]!;
+      if (term !== 0) out.add(s, p, this.tags[term - 1]!);
+      const node = e.slots[j + 4]!;
+      if (node === 0) return;
+      const bits = this.nodeBits[node]!;
+      if ((bits & BURST) === 0) {
+        this.walk(this.nodeHead[node]!, buf, s, p - s, end, out);
+        return;
+      }
+      // Patterns that end within the next 7 bytes (past the root, only where prefixes are shared).
+      if ((bits & 0xfe) !== 0) this.tails(node, buf, s, p, 0, end, out);
+      if ((bits & 0x100) === 0 || p + 8 > end) return;
+      j = e.find(node * 16 + 8, readWord(buf, p), readWord(buf, p + 4));
+      if (j < 0) return;
+      p += 8;
     }
   }
 
@@ -266,13 +425,15 @@ export class PatternSet {
 
   wipe(): void {
     this.data.fill(0);
-    this.firstWords.fill(0);
     this.off.fill(0);
     this.len.fill(0);
     this.tags.fill(0);
     this.next.fill(0);
-    this.short.wipe();
-    this.long.wipe();
+    this.edges.wipe();
+    this.nodeOff.fill(0);
+    this.nodeBits.fill(0);
+    this.nodeHead.fill(0);
+    this.nodeLen.fill(0);
   }
 }
 
