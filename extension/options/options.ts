@@ -1,5 +1,6 @@
 /**
- * The settings page: list, add, edit and remove labelled credentials; unlock and lock.
+ * The settings page: list, add, edit and remove labelled credentials; unlock and lock;
+ * import another password manager's export (import-view.ts).
  *
  * Secrets are write-only. The daemon never returns one; this page never keeps one
  * either: a password, TOTP seed or passphrase is read from its input when the form is
@@ -29,6 +30,7 @@ import {
   type Widening,
   windowError,
 } from './model.js';
+import { initImport } from './import-view.js';
 import { decodeQrImage } from './qr.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -794,6 +796,8 @@ function init(): void {
   revalidate(totp, () => (totp.value.trim() === '' ? null : totpError(totp.value)));
   const sequence = input('f-sequence');
   revalidate(sequence, () => (sequence.value === '' ? null : sequenceError(sequence.value)));
+
+  initImport({ el, openDialog, wireDialog, refresh, describeFailure });
 
   // The vault may lock itself (idle timeout) or be locked from elsewhere: follow it.
   // Only `status` is polled: it does not count as activity (list would keep the vault open).
