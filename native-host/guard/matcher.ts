@@ -65,7 +65,7 @@ class EdgeTable {
   mask: number;
   private shift: number;
   slots: Int32Array;
-  private used = 0;
+  used = 0;
 
   constructor(count: number) {
     const cap = pow2AtLeast(Math.max(16, count * 2));
@@ -133,6 +133,9 @@ class EdgeTable {
     this.used = 0;
   }
 }
+
+/** The hash behind PatternSet's root bitset (top bits used). */
+const rootHash = (a: number, b: number): number => Math.imul(a ^ Math.imul(b, 0xcc9e2d51), 0x1b873593);
 
 const growInt32 = (a: Int32Array, min: number): Int32Array => {
   if (a.length >= min) return a;
@@ -237,6 +240,13 @@ export class PatternSet {
   private nodeHead: Int32Array = new Int32Array(64);
   private nodeLen: Int32Array = new Int32Array(64);
   private nodes = 1;
+  /**
+   * One bit per root 8-byte edge (~16 bits of bitset per edge, so ~6% false positives):
+   * most filter hits are not a pattern's first 8 bytes, and this small bitset rejects them
+   * without a probe into the (several MB) edge table.
+   */
+  private readonly rootBits: Int32Array;
+  private readonly rootShift: number;
 
   /**
    * Patterns shorter than 4 bytes are ignored; exact duplicates keep the first tag. A
@@ -278,6 +288,15 @@ export class PatternSet {
     }
     this.data.fill(0, pos);
     if (!(input instanceof PatternPacker)) src.wipe();
+    const size = Math.min(2 ** 24, Math.max(2 ** 10, pow2AtLeast(this.edges.used * 16)));
+    this.rootShift = 32 - Math.log2(size);
+    this.rootBits = new Int32Array(size / 32);
+    const e = this.edges.slots;
+    for (let j = 0; j < e.length; j += 5) {
+      if (e[j] !== 8) continue; // root (node 0), t = 8
+      const h = rootHash(e[j + 1]!, e[j + 2]!) >>> this.rootShift;
+      this.rootBits[h >>> 5]! |= 1 << (h & 31);
+    }
     this.count = n;
     this.maxLength = maxLength;
     this.minLength = minLength;
@@ -373,7 +392,10 @@ export class PatternSet {
     const root = this.nodeBits[0]!;
     if ((root & 0xfe) !== 0) this.tails(0, buf, s, s, w, end, out);
     if ((root & 0x100) === 0 || s + 8 > end) return;
-    const j = this.edges.find(8, w, readWord(buf, s + 4));
+    const w1 = readWord(buf, s + 4);
+    const h = rootHash(w, w1) >>> this.rootShift;
+    if ((this.rootBits[h >>> 5]! & (1 << (h & 31))) === 0) return;
+    const j = this.edges.find(8, w, w1);
     if (j >= 0) this.follow(j, buf, s, s + 8, end, out);
   }
 
@@ -430,6 +452,7 @@ export class PatternSet {
     this.tags.fill(0);
     this.next.fill(0);
     this.edges.wipe();
+    this.rootBits.fill(0);
     this.nodeOff.fill(0);
     this.nodeBits.fill(0);
     this.nodeHead.fill(0);
