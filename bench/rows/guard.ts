@@ -7,6 +7,10 @@
  * higher is better; ratio = grep MB/s / blindfill MB/s. The daemon builds its patterns on
  * the first scrub after an unlock: that first run is timed apart (extra).
  *
+ * Row 7b: the same over a second vault of as many credentials whose passwords share a
+ * long prefix (templated, `filler password 00001 xxxxxxxxxxxx`): the matcher's worst case
+ * until it indexed long patterns past their first 8 bytes (docs/PERFORMANCE.md, row 7).
+ *
  * Skipped ("not available yet") when native-host/guard/ does not exist.
  */
 import { spawn } from 'node:child_process';
@@ -14,7 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Home } from '../lib/home.js';
+import { type Home, initHome, makeHome } from '../lib/home.js';
 import { BIN, ROOT, rssBytes } from '../lib/proc.js';
 import { alternate, measuredRow, type Row, unavailableRow } from '../lib/row.js';
 
@@ -76,10 +80,29 @@ function writeInput(file: string, bytes: number, passwords: readonly string[]): 
   return inserted;
 }
 
-export async function guardRow(home: Home, passwords: readonly string[], megabytes: number, runs: number): Promise<Row> {
+/** Templated passwords: all share `filler password 0` (17 bytes), most a longer prefix. */
+const templatedPassword = (i: number): string => `filler password ${String(i).padStart(5, '0')} xxxxxxxxxxxx`;
+
+export async function guardRow(home: Home, passwords: readonly string[], megabytes: number, runs: number): Promise<Row[]> {
   if (!fs.existsSync(path.join(ROOT, 'native-host/guard'))) {
-    return unavailableRow('7', NAME, 'MB/s', 'not available yet: native-host/guard/ does not exist');
+    return [unavailableRow('7', NAME, 'MB/s', 'not available yet: native-host/guard/ does not exist')];
   }
+  const main = await measure(home, passwords, megabytes, runs, '7', '');
+  if (!main.available) return [main];
+  // 7b: a vault of the same size with templated passwords.
+  const templated = Array.from({ length: passwords.length }, (_, i) => templatedPassword(i));
+  const prefixHome = makeHome('guard-prefix');
+  try {
+    await initHome(prefixHome);
+    const creds = templated.map((password, i) => ({ label: `templated-${i}`, username: `user${i}@example.test`, password, origins: [`https://templated-${i}.example.test`] }));
+    await prefixHome.must(['add', '--json-stdin'], JSON.stringify(creds));
+    return [main, await measure(prefixHome, templated, megabytes, runs, '7b', ' sharing a prefix (`filler password 00001 xxxxxxxxxxxx`)')];
+  } finally {
+    await prefixHome.remove();
+  }
+}
+
+async function measure(home: Home, passwords: readonly string[], megabytes: number, runs: number, id: string, what: string): Promise<Row> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-bench-guard-'));
   try {
     const input = path.join(dir, 'input.log');
@@ -95,7 +118,7 @@ export async function guardRow(home: Home, passwords: readonly string[], megabyt
     const rssBefore = pid ? rssBytes(pid) : null;
     const first = await runFiles(process.execPath, [BIN, 'redact'], home.env, input, out);
     if (first.code !== 0) {
-      if (/unknown command|not supported/i.test(first.stderr)) return unavailableRow('7', NAME, 'MB/s', `not available yet: ${first.stderr.trim().slice(0, 200)}`);
+      if (/unknown command|not supported/i.test(first.stderr)) return unavailableRow(id, NAME, 'MB/s', `not available yet: ${first.stderr.trim().slice(0, 200)}`);
       throw new Error(`blindfill redact failed: ${first.stderr.trim()}`);
     }
     const rssAfter = pid ? rssBytes(pid) : null;
@@ -119,8 +142,8 @@ export async function guardRow(home: Home, passwords: readonly string[], megabyt
     };
     const { a, b } = await alternate(runs, viaRedact, viaGrep);
     return measuredRow({
-      id: '7',
-      name: `guard: scrub ${Math.round(size / 1e6)} MB of logs, ${passwords.length.toLocaleString('en')} credentials`,
+      id,
+      name: `guard: scrub ${Math.round(size / 1e6)} MB of logs, ${passwords.length.toLocaleString('en')} credentials${what}`,
       unit: 'MB/s',
       higherIsBetter: true,
       blindfill: { what: '`blindfill redact` stdin → stdout (every form + codes)', samples: a },
