@@ -28,7 +28,9 @@ export interface BrowserApi {
   injectFile(target: InjectTarget, file: string): Promise<FrameResult[]>;
   /**
    * Call `globalThis[name](arg)` in the target's isolated world (the function a page
-   * script defined); frames where it is not defined answer null. Promises are awaited.
+   * script defined); frames where it is not defined, or was defined by another version
+   * of the extension, answer PAGE_SCRIPT_MISSING (page/names.ts). Promises are awaited.
+   * Rejects when a target document is gone.
    */
   callGlobal(target: InjectTarget, name: string, arg: unknown): Promise<FrameResult[]>;
 }

@@ -7,6 +7,7 @@
  * frameIds): frame-ids.ts stands in for them, re-checking each frame's URL through
  * webNavigation right before injecting.
  */
+import { PAGE_SCRIPT_MISSING, PAGE_SCRIPT_VERSION, PAGE_SCRIPT_VERSION_KEY } from '../page/names.js';
 import type { BrowserApi, FrameResult, InjectTarget, TabInfo } from './api.js';
 import { type RawResult, StandInDocuments } from './frame-ids.js';
 
@@ -28,7 +29,8 @@ const standIns = new StandInDocuments({
 });
 
 /** The injection minus its target (files, or func + args). */
-type Injection = { files: string[]; world: 'ISOLATED' } | { func: (name: string, arg: unknown) => unknown; args: [string, unknown]; world: 'ISOLATED' };
+type CallArgs = [name: string, arg: unknown, versionKey: string, version: string, missing: string];
+type Injection = { files: string[]; world: 'ISOLATED' } | { func: (...a: CallArgs) => unknown; args: CallArgs; world: 'ISOLATED' };
 
 /** executeScript on the target; stand-in document ids become frameIds after their re-check. */
 async function execute(t: InjectTarget, injection: Injection): Promise<FrameResult[]> {
@@ -46,10 +48,14 @@ function toTab(t: chrome.tabs.Tab | undefined): TabInfo | null {
   return t && typeof t.id === 'number' && t.id !== chrome.tabs.TAB_ID_NONE ? { id: t.id, url: t.url } : null;
 }
 
-/** Runs in the page's isolated world (serialized by chrome.scripting: keep self-contained). */
-function callPageGlobal(name: string, arg: unknown): unknown {
+/**
+ * Runs in the page's isolated world (serialized by chrome.scripting: keep self-contained).
+ * `missing` when the function is not there, or was left by another extension version.
+ */
+function callPageGlobal(name: string, arg: unknown, versionKey: string, version: string, missing: string): unknown {
   const f = (globalThis as unknown as Record<string, unknown>)[name];
-  return typeof f === 'function' ? (f as (a: unknown) => unknown)(arg) : null;
+  if (typeof f !== 'function' || (f as unknown as Record<string, unknown>)[versionKey] !== version) return missing;
+  return (f as (a: unknown) => unknown)(arg);
 }
 
 /**
@@ -80,5 +86,6 @@ export const chromeApi: BrowserApi = {
     }
   },
   injectFile: (target, file) => execute(target, { files: [file], world: 'ISOLATED' }),
-  callGlobal: (target, name, arg) => execute(target, { func: callPageGlobal, args: [name, arg], world: 'ISOLATED' }),
+  callGlobal: (target, name, arg) =>
+    execute(target, { func: callPageGlobal, args: [name, arg, PAGE_SCRIPT_VERSION_KEY, PAGE_SCRIPT_VERSION, PAGE_SCRIPT_MISSING], world: 'ISOLATED' }),
 };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BrowserResponseSchema } from '../../shared/browser-protocol.js';
-import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE } from '../page/names.js';
+import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, PAGE_SCRIPT_MISSING } from '../page/names.js';
 import type { BrowserApi, FrameResult, InjectTarget, TabInfo } from './api.js';
 import { createHandler } from './handler.js';
 
@@ -25,6 +25,8 @@ interface FakeFrame {
   fillReply?: (arg: FillArg) => unknown;
   /** The document is gone (navigated): injections naming it fail. */
   gone?: boolean;
+  /** The page-script functions defined in this document's isolated world. */
+  globals?: Set<string>;
 }
 
 interface FillArg {
@@ -33,7 +35,7 @@ interface FillArg {
   submit: boolean;
 }
 
-type Call = { kind: 'file'; target: InjectTarget; file: string } | { kind: 'call'; target: InjectTarget; name: string; arg: unknown };
+type Call = { kind: 'file'; target: InjectTarget; file: string } | { kind: 'call'; target: InjectTarget; name: string; arg: unknown; reached?: boolean };
 
 class FakeBrowser implements BrowserApi {
   tabs = new Map<number, TabInfo>();
@@ -63,14 +65,24 @@ class FakeBrowser implements BrowserApi {
     this.calls.push({ kind: 'file', target, file });
     if (this.hang === 'file') return new Promise(() => {});
     if (this.failFiles) throw new Error('Cannot access contents of https://secret.example/path?token=abc');
-    return this.select(target).map((f) => ({ frameId: f.frameId, documentId: f.documentId, result: null }));
+    const frames = this.select(target);
+    for (const f of frames) {
+      f.globals ??= new Set();
+      // page/detector.js carries the filler too; page/filler.js only the filler.
+      for (const g of file === DETECTOR_FILE ? [DETECT_GLOBAL, FILL_GLOBAL] : [FILL_GLOBAL]) f.globals.add(g);
+    }
+    return frames.map((f) => ({ frameId: f.frameId, documentId: f.documentId, result: null }));
   }
   async callGlobal(target: InjectTarget, name: string, arg: unknown): Promise<FrameResult[]> {
-    this.calls.push({ kind: 'call', target, name, arg });
+    const call: Call = { kind: 'call', target, name, arg };
+    this.calls.push(call);
     if (this.hang === 'call') return new Promise(() => {});
-    return this.select(target).map((f) => ({ frameId: f.frameId, documentId: f.documentId, result: this.run(f, name, arg) }));
+    const frames = this.select(target);
+    call.reached = frames.some((f) => f.globals?.has(name));
+    return frames.map((f) => ({ frameId: f.frameId, documentId: f.documentId, result: this.run(f, name, arg) }));
   }
   private run(f: FakeFrame, name: string, arg: unknown): unknown {
+    if (!f.globals?.has(name)) return PAGE_SCRIPT_MISSING;
     if (name === DETECT_GLOBAL) return { origin: f.origin, protocol: f.protocol ?? new URL(`${f.origin}/`).protocol, ancestors: f.ancestors ?? [], fields: f.fields, ...(f.ancestorsUnknown ? { ancestorsUnknown: true } : {}) };
     if (name === FILL_GLOBAL) {
       const a = arg as FillArg;
@@ -80,8 +92,9 @@ class FakeBrowser implements BrowserApi {
     }
     return null;
   }
+  /** The filler calls that reached a defined filler (values were set in the page). */
   fillCalls(): Array<{ target: InjectTarget; arg: FillArg }> {
-    return this.calls.flatMap((c) => (c.kind === 'call' && c.name === FILL_GLOBAL ? [{ target: c.target, arg: c.arg as FillArg }] : []));
+    return this.calls.flatMap((c) => (c.kind === 'call' && c.name === FILL_GLOBAL && c.reached ? [{ target: c.target, arg: c.arg as FillArg }] : []));
   }
 }
 
@@ -151,8 +164,38 @@ describe('probe', () => {
       origin: SITE,
       targets: [{ frameId: 0, documentId: 'DOC-TOP', fields: ['username', 'password'] }],
     });
-    expect(b.calls[0]).toEqual({ kind: 'file', target: { tabId: 7, allFrames: true }, file: DETECTOR_FILE });
-    expect(b.calls[1]).toMatchObject({ kind: 'call', target: { tabId: 7, allFrames: true }, name: DETECT_GLOBAL });
+    expect(b.calls.map((c) => [c.kind, c.target, c.kind === 'file' ? c.file : c.name])).toEqual([
+      ['call', { tabId: 7, allFrames: true }, DETECT_GLOBAL],
+      ['file', { tabId: 7, allFrames: true }, DETECTOR_FILE],
+      ['call', { tabId: 7, allFrames: true }, DETECT_GLOBAL],
+    ]);
+  });
+
+  it('injects the detector only when a frame lacks it: probing the same documents again is one call', async () => {
+    const { handle, b } = setup([main(), { frameId: 2, documentId: 'DOC-F', origin: SITE, ancestors: [SITE], fields: ['password'] }]);
+    const first = await handle(probe());
+    b.calls = [];
+    expect(await handle(probe())).toEqual(first);
+    expect(b.calls.map((c) => [c.kind, c.kind === 'file' ? c.file : c.name])).toEqual([['call', DETECT_GLOBAL]]);
+    // A new frame (or a navigated one: a new document) lacks it: inject into all frames again.
+    b.frames.push({ frameId: 3, documentId: 'DOC-NEW', origin: SITE, ancestors: [SITE], fields: ['totp'] });
+    b.calls = [];
+    expect(await handle(probe([SITE], ['username', 'password', 'totp']))).toMatchObject({ ok: true, targets: [{ documentId: 'DOC-TOP' }, { documentId: 'DOC-F' }, { documentId: 'DOC-NEW' }] });
+    expect(b.calls.map((c) => [c.kind, c.kind === 'file' ? c.file : c.name])).toEqual([
+      ['call', DETECT_GLOBAL],
+      ['file', DETECTOR_FILE],
+      ['call', DETECT_GLOBAL],
+    ]);
+  });
+
+  it('NO_FILLABLE_FIELD, not INTERNAL, when even the first call cannot reach the page', async () => {
+    const { b, handle } = setup([main()]);
+    b.callGlobal = async () => {
+      throw new Error('Cannot access contents of the page https://secret.example/?token=abc');
+    };
+    const r = await handle(probe());
+    expect(r).toMatchObject({ ok: false, code: 'NO_FILLABLE_FIELD' });
+    expect(JSON.stringify(r)).not.toContain('token');
   });
 
   it('ORIGIN_MISMATCH when the tab is elsewhere; nothing is injected', async () => {
@@ -219,6 +262,14 @@ describe('probe', () => {
     const r = await handle(probe([idp], ['password']));
     expect(r).toMatchObject({ ok: false, code: 'NO_FILLABLE_FIELD' });
     expect((r as { message: string }).message).toContain(idp);
+  });
+
+  it('a pattern shared/origin.ts refuses (wildcard over a public suffix) admits no frame', async () => {
+    const pages = 'https://evil.github.io';
+    const { handle } = setup([main([]), { frameId: 2, documentId: 'DOC-GH', origin: pages, ancestors: [SITE], fields: ['password'] }]);
+    const r = await handle(probe([SITE, 'https://*.github.io']));
+    expect(r).toMatchObject({ ok: false, code: 'NO_FILLABLE_FIELD' });
+    expect((r as { message: string }).message).toContain(pages);
   });
 
   it('drops frames from other origins, and says so', async () => {
@@ -301,16 +352,60 @@ describe('probe', () => {
 });
 
 describe('fill', () => {
-  it('injects the filler into exactly the approved documents and reports what was filled', async () => {
+  it('after a probe, fills with one call into exactly the approved document (the probe left the filler there)', async () => {
+    const { b, handle } = setup([main(), { frameId: 2, documentId: 'OTHER', origin: SITE, ancestors: [SITE], fields: ['password'] }]);
+    expect(await handle(probe())).toMatchObject({ ok: true });
+    b.calls = [];
+    const r = await handle(fillReq());
+    expect(r).toEqual({ ok: true, origin: SITE, filled: ['username', 'password'], submitted: false });
+    expect(b.calls).toEqual([{ kind: 'call', target: { tabId: 7, documentIds: ['DOC-TOP'] }, name: FILL_GLOBAL, arg: { origins: [SITE], values: { username: 'alice', password: PASS }, submit: false }, reached: true }]);
+    expect(JSON.stringify(r)).not.toContain(PASS);
+  });
+
+  it('injects the filler into the approved document only when it is missing there, then fills', async () => {
     const { b, handle } = setup([main(), { frameId: 2, documentId: 'OTHER', origin: SITE, ancestors: [SITE], fields: ['password'] }]);
     const r = await handle(fillReq());
     expect(r).toEqual({ ok: true, origin: SITE, filled: ['username', 'password'], submitted: false });
-    expect(b.calls[0]).toEqual({ kind: 'file', target: { tabId: 7, documentIds: ['DOC-TOP'] }, file: FILLER_FILE });
+    expect(b.calls.map((c) => [c.kind, c.target, c.kind === 'file' ? c.file : c.name])).toEqual([
+      ['call', { tabId: 7, documentIds: ['DOC-TOP'] }, FILL_GLOBAL],
+      ['file', { tabId: 7, documentIds: ['DOC-TOP'] }, FILLER_FILE],
+      ['call', { tabId: 7, documentIds: ['DOC-TOP'] }, FILL_GLOBAL],
+    ]);
     const fills = b.fillCalls();
     expect(fills).toHaveLength(1);
     expect(fills[0]!.target).toEqual({ tabId: 7, documentIds: ['DOC-TOP'] });
     expect(fills[0]!.arg).toEqual({ origins: [SITE], values: { username: 'alice', password: PASS }, submit: false });
-    expect(JSON.stringify(r)).not.toContain(PASS);
+    expect(b.frames[1]!.globals).toBeUndefined(); // nothing went into the other document
+  });
+
+  it('a navigated frame fails closed even though the probe left the filler in its old document', async () => {
+    const { b, handle } = setup([main()]);
+    expect(await handle(probe())).toMatchObject({ ok: true });
+    b.frames[0]!.gone = true; // navigated: a new document under the same frame id
+    b.frames.push({ ...main(), documentId: 'DOC-NEW', globals: new Set([FILL_GLOBAL]) });
+    const r = await handle(fillReq());
+    expect(r).toMatchObject({ ok: false, code: 'ORIGIN_MISMATCH' });
+    expect((r as { message: string }).message).toMatch(/page changed.*nothing was filled/);
+    expect(b.fillCalls()).toEqual([]);
+  });
+
+  it('hands the filler only the patterns shared/origin.ts accepts (the public-suffix rule stays in the worker)', async () => {
+    const { b, handle } = setup([main()]);
+    const r = await handle(fillReq({ origins: [SITE, 'https://*.github.io', 'https://*.co.uk', 'https://*.example.com'] }));
+    expect(r).toMatchObject({ ok: true });
+    expect(b.fillCalls()[0]!.arg.origins).toEqual([SITE, 'https://*.example.com']);
+  });
+
+  it('several documents: the filler goes into all of them first, so none is filled when one is gone', async () => {
+    const { b, handle } = setup([main(['username']), { frameId: 4, documentId: 'PW', origin: SITE, ancestors: [SITE], fields: ['password'], gone: true }]);
+    const targets = [
+      { frameId: 0, documentId: 'DOC-TOP', fields: ['username'] },
+      { frameId: 4, documentId: 'PW', fields: ['password'] },
+    ];
+    const r = await handle(fillReq({ targets }));
+    expect(r).toMatchObject({ ok: false, code: 'ORIGIN_MISMATCH' });
+    expect((r as { message: string }).message).toMatch(/nothing was filled/);
+    expect(b.fillCalls()).toEqual([]);
   });
 
   it('ORIGIN_MISMATCH ("the page changed") when an approved document is gone; nothing is filled', async () => {

@@ -22,10 +22,10 @@ import {
 } from '../../shared/browser-protocol.js';
 import { VERSION } from '../../shared/constants.js';
 import type { ErrorCode } from '../../shared/errors.js';
-import { checkOrigin } from '../../shared/origin.js';
+import { checkOrigin, parseOriginPattern } from '../../shared/origin.js';
 import { checkFrame } from '../page/frame-origin.js';
-import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, KIND_ORDER } from '../page/names.js';
-import type { BrowserApi, FrameResult } from './api.js';
+import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, KIND_ORDER, PAGE_SCRIPT_MISSING } from '../page/names.js';
+import type { BrowserApi, FrameResult, InjectTarget } from './api.js';
 
 export interface HandlerOptions {
   /** Time allowed for each injection or page-script call (ms). */
@@ -76,14 +76,22 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
     const page = checkOrigin(req.origins, tab.url ?? '');
     if (!page.ok) return failure(page.code, page.message);
 
+    const all: InjectTarget = { tabId: tab.id, allFrames: true };
+    const detect = () => timed('field detector', api.callGlobal(all, DETECT_GLOBAL, null));
+    let reports: FrameResult[];
     try {
-      await timed('field detector', api.injectFile({ tabId: tab.id, allFrames: true }, DETECTOR_FILE));
+      // The detector is injected (and parsed) only when some frame lacks it: a page probed
+      // before (a two-step login, a retry) answers the first call.
+      reports = await detect();
+      if (reports.length === 0 || reports.some((r) => r.result === PAGE_SCRIPT_MISSING)) {
+        await timed('field detector', api.injectFile(all, DETECTOR_FILE));
+        reports = await detect();
+      }
     } catch (e) {
       if (e instanceof Refusal) throw e;
       return failure('NO_FILLABLE_FIELD', `the page at ${page.value.origin} could not be inspected`);
     }
-    const reports = await timed('field detector', api.callGlobal({ tabId: tab.id, allFrames: true }, DETECT_GLOBAL, null));
-    const { targets, refusedOrigins, foreignOnly, unprovable } = selectFrames(req, reports);
+    const { targets, refusedOrigins, foreignOnly, unprovable } = selectFrames({ origins: acceptedPatterns(req.origins), want: req.want }, reports);
     if (targets.length === 0) {
       const where = [...refusedOrigins].slice(0, 5).join(', ');
       const msg = unprovable
@@ -107,29 +115,47 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
 
     const targets = orderTargets(req.targets);
     const documentIds = [...new Set(targets.map((t) => t.documentId))];
-    try {
-      await timed('filler', api.injectFile({ tabId: tab.id, documentIds }, FILLER_FILE));
-    } catch (e) {
-      if (e instanceof Refusal) throw e;
-      return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin}); nothing was filled`);
+    const changed = `the page changed since it was checked (${page.value.origin}); nothing was filled`;
+    // The probe's injection (page/detector.js) left the filler in every document it
+    // approved, so one document is filled with a single call by documentId (a navigated
+    // frame is a new document: the call fails closed). Several documents are first given
+    // the filler all at once, so that none is filled when one of them is already gone.
+    if (documentIds.length > 1) {
+      try {
+        await timed('filler', api.injectFile({ tabId: tab.id, documentIds }, FILLER_FILE));
+      } catch (e) {
+        if (e instanceof Refusal) throw e;
+        return failure('ORIGIN_MISMATCH', changed);
+      }
     }
+    const origins = acceptedPatterns(req.origins);
 
     const filled = new Set<FieldKind>();
     let submitted = false;
+    let called = false;
     const lastUseful = lastIndexWithValues(targets, req.values);
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i]!;
       const values = valuesFor(target, req.values);
       if (Object.keys(values).length === 0) continue;
       const submit = req.submit && i === lastUseful;
-      let results: FrameResult[];
+      const one: InjectTarget = { tabId: tab.id, documentIds: [target.documentId] };
+      const call = async (): Promise<unknown> => (await timed('filler', api.callGlobal(one, FILL_GLOBAL, { origins, values, submit }))).find((r) => r.documentId === target.documentId)?.result;
+      let result: unknown;
       try {
-        results = await timed('filler', api.callGlobal({ tabId: tab.id, documentIds: [target.documentId] }, FILL_GLOBAL, { origins: req.origins, values, submit }));
+        result = await call();
+        if (result === PAGE_SCRIPT_MISSING) {
+          // Not there (probed by an older version of the extension): inject the filler
+          // into this document only, then call again.
+          await timed('filler', api.injectFile(one, FILLER_FILE));
+          result = await call();
+        }
+        called = true;
       } catch (e) {
         if (e instanceof Refusal) throw e;
-        return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin})`);
+        return failure('ORIGIN_MISMATCH', called ? `the page changed since it was checked (${page.value.origin})` : changed);
       }
-      const reply = parseFillReply(results.find((r) => r.documentId === target.documentId)?.result);
+      const reply = parseFillReply(result);
       if (!reply) return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin})`);
       if (!reply.ok) return failure(reply.code, reply.message);
       for (const k of reply.filled) if (target.fields.includes(k)) filled.add(k);
@@ -157,6 +183,15 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
 
 // ---------------------------------------------------------------------------
 // Decision helpers (pure)
+
+/**
+ * The patterns shared/origin.ts accepts (Public Suffix List included), the only ones
+ * checkOrigin would ever match. Frame checks (frame-origin.ts) and the filler in the
+ * page use the PSL-free matcher, which answers as shared/origin.ts on exactly these.
+ */
+export function acceptedPatterns(patterns: readonly string[]): string[] {
+  return patterns.filter((p) => parseOriginPattern(p).ok);
+}
 
 interface DetectReport {
   origin: string;

@@ -1,14 +1,20 @@
 /**
  * Page script: field detector. Injected on demand with
  * chrome.scripting.executeScript({files:['page/detector.js'], target:{allFrames:true}})
- * into the extension's isolated world; it only defines one function on that world's
- * globalThis, which the service worker then calls with a second executeScript({func}).
+ * into the extension's isolated world; it only defines functions on that world's
+ * globalThis, which the service worker then calls with executeScript({func}).
  * Reports this frame's origin facts and the kinds of fillable fields; never a value.
+ *
+ * It also carries the filler (filler.ts): a fill then calls the function the probe's
+ * injection left in the approved document instead of injecting and parsing a second
+ * script. Defining it changes nothing by itself: only the service worker can call into
+ * the isolated world, and it calls the filler only in the documents a probe approved.
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
 import { findFields, kindsOf } from './fields.js';
+import './filler.js';
 import { effectiveOrigin } from './frame-origin.js';
-import { DETECT_GLOBAL } from './names.js';
+import { DETECT_GLOBAL, definePageGlobal } from './names.js';
 
 export interface DetectReport {
   origin: string;
@@ -34,4 +40,4 @@ export function detect(): DetectReport {
   return { origin: effectiveOrigin(), protocol: location.protocol, ancestors, fields, ...(unknown ? { ancestorsUnknown: true as const } : {}) };
 }
 
-(globalThis as Record<string, unknown>)[DETECT_GLOBAL] = detect;
+definePageGlobal(DETECT_GLOBAL, detect);

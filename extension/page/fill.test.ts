@@ -134,6 +134,36 @@ describe('setting values', () => {
     expect(await val('#locked')).toBe('fixed');
   });
 
+  it.each([
+    ['in the input listener', 'el.value = rewrite(el.value)'],
+    ['in a microtask', 'queueMicrotask(() => { el.value = rewrite(el.value); })'],
+    ['in the next task (MessageChannel)', 'const c = new MessageChannel(); c.port1.onmessage = () => { el.value = rewrite(el.value); }; c.port2.postMessage(0)'],
+    ['in the next task (setTimeout 0)', 'setTimeout(() => { el.value = rewrite(el.value); }, 0)'],
+  ])('a page that clears or rewrites the values %s: they are not reported as filled', async (_when, code) => {
+    await open(`<form><input id=u name=email><input id=p type=password><button type=submit>Sign in</button></form>
+      <script>
+        window.__sub = false;
+        document.querySelector('form').addEventListener('submit', (e) => { e.preventDefault(); window.__sub = true; });
+        const rewrite = (v) => v.slice(0, 3);
+        for (const el of document.querySelectorAll('input')) el.addEventListener('input', () => { ${code}; });
+      </script>`);
+    const r = await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true });
+    expect(r).toEqual({ ok: true, filled: [], submitted: false });
+    expect(await page.evaluate(() => (window as unknown as { __sub: boolean }).__sub)).toBe(false);
+  });
+
+  it('a page that clears only the password in the next task: only the username is reported, and submitted from there', async () => {
+    await open(`<form><input id=u name=email><input id=p type=password><button type=submit>Sign in</button></form>
+      <script>
+        document.querySelector('form').addEventListener('submit', (e) => e.preventDefault());
+        const p = document.getElementById('p');
+        p.addEventListener('input', () => setTimeout(() => { p.value = ''; }, 0));
+      </script>`);
+    const r = await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['username'], submitted: true });
+    expect(await val('#p')).toBe('');
+  });
+
   it('open shadow DOM form', async () => {
     await open(`<login-box></login-box><script>
       document.querySelector('login-box').attachShadow({mode:'open'}).innerHTML =

@@ -28,7 +28,10 @@ export interface FillOptions {
   submit?: boolean;
   /** Called immediately before every value is set; returning false stops the fill. */
   guard?: () => boolean;
-  /** How long to let frameworks re-render before checking values and submitting (ms). */
+  /**
+   * Extra time (ms) to wait, after the frameworks' turn (see `settle`), before checking
+   * values and submitting. Default 0.
+   */
   settleMs?: number;
 }
 
@@ -78,8 +81,35 @@ export function guardPasswordType(el: HTMLInputElement, ms = 5000): void {
   setTimeout(() => obs.disconnect(), ms);
 }
 
-function settle(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Resolve after one task of the page's event loop has run. A MessageChannel message, not
+ * setTimeout: timers are clamped and, in background tabs, throttled to once a second,
+ * while posted messages are not. The message is queued after any the page posted while
+ * handling our events (React's scheduler uses a MessageChannel for non-sync work).
+ */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
+/**
+ * Let frameworks commit what our events told them. React 19 commits the state of a
+ * discrete event (input, change) synchronously at the end of the dispatch or in a
+ * microtask, and restores a controlled input that refused the change in the same turn;
+ * Vue's v-model and Angular's value accessor update their models inside the `input`
+ * listener. Two tasks cover those, plus work they schedule one task later, without a
+ * fixed delay (this used to be 30 ms, most of a fill's time).
+ */
+async function settle(extraMs: number): Promise<void> {
+  await nextTask();
+  await nextTask();
+  if (extraMs > 0) await new Promise((resolve) => setTimeout(resolve, extraMs));
 }
 
 /**
@@ -125,7 +155,7 @@ export async function fillFields(fields: Fields, values: Values, opts: FillOptio
 
   // Let frameworks commit their state (React flushes discrete updates in a microtask or
   // the next task) before reading values back and before any submit handler reads them.
-  await settle(opts.settleMs ?? 30);
+  await settle(opts.settleMs ?? 0);
   const filled = done.filter((d) => d.check());
   // A password field that changed type while we filled it is emptied, not reported.
   for (const d of done) if (d.kind === 'password' && d.el.type !== 'password') clearInputValue(d.el);

@@ -1,18 +1,23 @@
 /**
- * Page script: filler. Injected on demand, only into the documents a probe approved
+ * Page script: filler. Part of the detector's injection (detector.ts imports it), and
+ * injected on its own (page/filler.js) only into an approved document that lacks it
  * (chrome.scripting target {tabId, documentIds}), in the extension's isolated world. It
- * defines one function on that world's globalThis; the service worker calls it with a
- * second executeScript({func, args}) carrying the values. Before setting anything it
- * re-checks this frame's origin and every ancestor origin against the credential's
- * patterns, and again immediately before each value. It answers with the kinds filled
- * and whether it submitted: never a value, and it logs nothing.
+ * defines one function on that world's globalThis; the service worker calls it, only in
+ * the documents a probe approved, with executeScript({func, args}) carrying the values.
+ * Before setting anything it re-checks this frame's origin and every ancestor origin
+ * against the credential's patterns, and again immediately before each value. It answers
+ * with the kinds filled and whether it submitted: never a value, and it logs nothing.
+ *
+ * The patterns are the ones the service worker kept after validating them with
+ * shared/origin.ts (Public Suffix List included); here they are matched with the
+ * PSL-free shared/origin-match.ts, which answers the same on such patterns.
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
-import { checkOrigin } from '../../shared/origin.js';
+import { checkOrigin } from '../../shared/origin-match.js';
 import { closestForm, findFields } from './fields.js';
 import { fillFields, type Values } from './fill.js';
 import { checkFrame, effectiveOrigin, type FrameFacts } from './frame-origin.js';
-import { FILL_GLOBAL } from './names.js';
+import { definePageGlobal, FILL_GLOBAL } from './names.js';
 
 export interface FillArgs {
   origins: string[];
@@ -90,4 +95,4 @@ export async function fill(rawArgs: unknown): Promise<FillReply> {
   }
 }
 
-(globalThis as Record<string, unknown>)[FILL_GLOBAL] = fill;
+definePageGlobal(FILL_GLOBAL, fill);

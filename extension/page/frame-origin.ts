@@ -3,6 +3,11 @@
  * frames a probe keeps) and the filler (re-checking inside the page immediately before
  * any value is set).
  *
+ * Matching uses shared/origin-match.ts, the PSL-free matcher (this file is bundled into
+ * the page scripts, which must stay small): give it patterns shared/origin.ts accepts,
+ * as the service worker does (handler.ts `acceptedPatterns`), and it answers as
+ * shared/origin.ts would.
+ *
  * A frame qualifies when it is an http(s) document whose own origin matches one of the
  * credential's patterns, and every ancestor's origin matches too. The contract asks for
  * the top-level origin whenever it differs from the frame's; requiring every ancestor is
@@ -11,7 +16,7 @@
  * frames, data: URLs) never match; about:blank and blob: documents are refused by their
  * scheme even when they inherit a matching origin.
  */
-import { checkOrigin } from '../../shared/origin.js';
+import { checkOrigin } from '../../shared/origin-match.js';
 import type { ErrorCode } from '../../shared/errors.js';
 
 export interface FrameFacts {
