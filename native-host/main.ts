@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadBundle, writeCodeCache } from './entry/code-cache.js';
-import { BUNDLES, bundleFor } from './entry/route.js';
+import { BUNDLE_NODE_FLAGS, BUNDLES, bundleFor } from './entry/route.js';
 import type { BundleMain } from './entry/types.js';
 
 /** The command that runs this program again (the daemon is started as `SELF daemon`). */
@@ -39,11 +39,15 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Used by scripts/build.mjs: writes dist/lib/X.cjs.cache for every bundle. */
-export function writeCodeCaches(): Record<string, number> {
-  const sizes: Record<string, number> = {};
-  for (const name of BUNDLES) sizes[name] = writeCodeCache(path.join(libDir(), `${name}.cjs`));
-  return sizes;
+/**
+ * Used by scripts/build.mjs, in a fresh `node` started with BUNDLE_NODE_FLAGS[name]:
+ * writes dist/lib/NAME.cjs.cache.
+ */
+export function writeCodeCacheFor(name: string): number {
+  if (!(BUNDLES as readonly string[]).includes(name)) throw new Error(`no bundle ${name}`);
+  return writeCodeCache(path.join(libDir(), `${name}.cjs`));
 }
+
+export { BUNDLE_NODE_FLAGS };
 
 if (require.main === module) void run();

@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,10 +19,13 @@ if (only !== 'extension') {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // Native addons load from node_modules at run time.
-    external: ['robotjs', '@napi-rs/keyring'],
+    // Native addons, and x11 (pure JS, half the daemon's size, used only when typing),
+    // load from node_modules at run time.
+    external: ['robotjs', '@napi-rs/keyring', 'x11'],
     sourcemap: 'linked',
     logLevel: 'warning',
+    minify: true,
+    keepNames: true,
   };
   rmSync(path.join(root, 'dist/lib'), { recursive: true, force: true });
   await build({
@@ -32,10 +36,14 @@ if (only !== 'extension') {
   });
   await build({ ...common, entryPoints: [path.join(root, 'native-host/main.ts')], outfile: path.join(root, 'dist/blindfill.cjs'), banner: { js: '#!/usr/bin/env node' } });
   chmodSync(path.join(root, 'dist/blindfill.cjs'), 0o755);
-  // V8 code caches beside the bundles, made by the node that runs the build (a later
-  // Node rejects them and compiles as usual).
-  const r = spawnSync(process.execPath, ['-e', "require(process.argv[1]).writeCodeCaches()", path.join(root, 'dist/blindfill.cjs')], { stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  // V8 code caches beside the bundles, each made by a fresh node with the flags that
+  // bundle runs under (a later Node, or other flags, reject them and compile as usual).
+  const router = path.join(root, 'dist/blindfill.cjs');
+  const { BUNDLE_NODE_FLAGS } = createRequire(import.meta.url)(router);
+  for (const [name, flags] of Object.entries(BUNDLE_NODE_FLAGS)) {
+    const r = spawnSync(process.execPath, [...flags, '-e', 'require(process.argv[1]).writeCodeCacheFor(process.argv[2])', router, name], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(r.status ?? 1);
+  }
   process.stderr.write('built dist/blindfill.cjs, dist/lib/\n');
 }
 if (only !== 'host') {

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { AuditLog } from '../audit/audit-log.js';
+import { DAEMON_ENV } from '../entry/route.js';
 import { READY_FD_ENV } from '../ipc/client.js';
 import { Connection } from '../ipc/connection.js';
 import type { Paths } from '../paths.js';
-import { osKeyStore } from '../vault/keychain.js';
 import { ensurePrivateDir } from '../vault/store.js';
 import { makeAutoLock } from './auto-lock.js';
 import { BrowserRegistry } from './browsers.js';
@@ -51,6 +51,8 @@ function log(msg: string): void {
 function signalReady(env: NodeJS.ProcessEnv): void {
   const v = env[READY_FD_ENV];
   delete env[READY_FD_ENV];
+  // Tuning for this process only (entry/route.ts DAEMON_ENV): not for the programs it starts.
+  for (const k of Object.keys(DAEMON_ENV)) delete env[k];
   if (v === undefined || !/^\d{1,3}$/.test(v)) return;
   const fd = Number(v);
   try {
@@ -81,7 +83,8 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
   const audit = new AuditLog(paths.home);
   const vault = new VaultState({
     paths,
-    keyStore: () => osKeyStore(),
+    // The keychain's native addon (~2 MiB resident) loads only for a keychain-mode vault.
+    keyStore: async () => (await import('../vault/keychain.js')).osKeyStore(),
     onKey: (key, vaultId) => audit.setKey(key, vaultId),
   });
   const browsers = new BrowserRegistry();

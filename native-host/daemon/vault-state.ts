@@ -25,7 +25,8 @@ interface Unlocked {
 
 export interface VaultDeps {
   paths: Paths;
-  keyStore: () => KeyStore;
+  /** The OS keychain, loaded on first use (its native addon is not needed by passphrase vaults). */
+  keyStore: () => KeyStore | Promise<KeyStore>;
   /** Called with the audit key when the vault unlocks or is created. */
   onKey: (auditKey: Buffer, vaultId: string) => void;
 }
@@ -78,7 +79,7 @@ export class VaultState {
       key = Buffer.alloc(32);
       randomFillSync(key);
       kdf = { name: 'keychain', service: 'blindfill', account: vaultId };
-      const stored = this.deps.keyStore().set(vaultId, key);
+      const stored = (await this.deps.keyStore()).set(vaultId, key);
       if (!stored.ok) {
         key.fill(0);
         return stored;
@@ -88,7 +89,7 @@ export class VaultState {
     const saved = this.write(candidate, candidate.creds);
     if (!saved.ok) {
       key.fill(0);
-      if (mode === 'keychain') this.deps.keyStore().remove(vaultId);
+      if (mode === 'keychain') (await this.deps.keyStore()).remove(vaultId);
       return saved;
     }
     this.lock();
@@ -110,7 +111,7 @@ export class VaultState {
       if (!passphrase || passphrase.length === 0) return fail('INVALID_REQUEST', 'this vault is protected by a passphrase: use --passphrase-stdin');
       key = await deriveKey(passphrase, header.kdf);
     } else {
-      const got = this.deps.keyStore().get(header.kdf.account);
+      const got = (await this.deps.keyStore()).get(header.kdf.account);
       if (!got.ok) return got;
       if (got.value === null) return fail('KEYCHAIN_UNAVAILABLE', 'the OS keychain holds no key for this vault');
       key = got.value;

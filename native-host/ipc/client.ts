@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { fail, type Failure } from '../../shared/errors.js';
 import type { IpcResponse } from '../../shared/ipc.js';
+import { BUNDLE_NODE_FLAGS, DAEMON_ENV } from '../entry/route.js';
 import type { Paths } from '../paths.js';
 import { ensurePrivateDir } from '../vault/store.js';
 import { Connection, type RequestHandler } from './connection.js';
@@ -65,10 +66,11 @@ export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failu
   }
   const [cmd, ...args] = selfCommand;
   if (cmd === undefined) throw new Error('selfCommand is empty');
-  const child = spawn(cmd, [...args, 'daemon'], {
+  // selfCommand is [node, program]: the daemon's V8 flags go between them.
+  const child = spawn(cmd, [...BUNDLE_NODE_FLAGS.daemon, ...args, 'daemon'], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'pipe'],
-    env: { ...process.env, BLINDFILL_HOME: paths.home, [READY_FD_ENV]: '3' },
+    env: { ...process.env, ...DAEMON_ENV, BLINDFILL_HOME: paths.home, [READY_FD_ENV]: '3' },
   });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   const pipe = child.stdio[3] as net.Socket | null;
