@@ -47,38 +47,68 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-function isIpHost(host: string): boolean {
+export function isIpHost(host: string): boolean {
   return IPV4.test(host) || host.startsWith('[');
 }
 
+function refused(code: 'INVALID_REQUEST' | 'INSECURE_ORIGIN', message: string): Failure {
+  return { ok: false, code, message };
+}
+
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+/** The message for a wildcard that would cover a public suffix (also used by origin.ts). */
+export const publicSuffixWildcard = (input: string, host: string): string =>
+  `origin "${clip(input)}": *.${host} would cover a public suffix; name the site itself`;
+
 /**
- * Parse one origin pattern with every rule of shared/origin.ts's parseOriginPattern
- * except the public-suffix check; null when refused.
+ * Parse and validate one origin pattern by every rule of CONTRACT §4 except the public
+ * suffix check, which shared/origin.ts parseOriginPattern adds on top of this.
  */
-export function parseMatchPattern(input: string): MatchPattern | null {
-  if (typeof input !== 'string' || input.length === 0 || input.length > 300) return null;
-  if (/[\s\\]/.test(input)) return null;
+export function parsePatternNoPsl(input: string): Result<MatchPattern> {
+  if (typeof input !== 'string' || input.length === 0 || input.length > 300) {
+    return refused('INVALID_REQUEST', 'an origin must be a non-empty string of at most 300 characters');
+  }
+  if (/[\s\\]/.test(input)) return refused('INVALID_REQUEST', `origin "${clip(input)}" contains whitespace or a backslash`);
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(\*\.)?([^/?#]*)\/?$/.exec(input);
-  if (!m) return null;
+  if (!m) {
+    return refused('INVALID_REQUEST', `origin "${clip(input)}" must look like https://host[:port] (no path, query or fragment)`);
+  }
   const scheme = `${m[1]!.toLowerCase()}:`;
   const wildcard = m[2] !== undefined;
   const authority = m[3]!;
-  if (authority.includes('@') || authority.includes('*')) return null;
-  if (scheme !== 'https:' && scheme !== 'http:') return null;
+  if (authority.includes('@')) return refused('INVALID_REQUEST', `origin "${clip(input)}" must not contain user info`);
+  if (authority.includes('*')) return refused('INVALID_REQUEST', `origin "${clip(input)}": a wildcard is allowed only as a leading "*."`);
+  if (scheme !== 'https:' && scheme !== 'http:') {
+    return refused('INVALID_REQUEST', `origin "${clip(input)}": only https: (or http: on loopback) origins are allowed`);
+  }
   let url: URL;
   try {
     url = new URL(`${scheme}//${authority}/`);
   } catch {
-    return null;
+    return refused('INVALID_REQUEST', `origin "${clip(input)}" is not a valid URL origin`);
   }
   const host = url.hostname;
-  if (host === '') return null;
-  if (scheme === 'http:' && !(isLoopbackHost(host) && !wildcard)) return null;
-  // The PSL-free part of origin.ts's wildcard rule: a domain name with at least one dot.
-  if (wildcard && (isIpHost(host) || !host.includes('.'))) return null;
+  if (host === '') return refused('INVALID_REQUEST', `origin "${clip(input)}" has no host`);
+  if (scheme === 'http:' && !(isLoopbackHost(host) && !wildcard)) {
+    return refused('INSECURE_ORIGIN', `origin "${clip(input)}": http: is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1])`);
+  }
+  if (wildcard) {
+    if (isIpHost(host)) return refused('INVALID_REQUEST', `origin "${clip(input)}": a wildcard needs a domain name, not an IP address`);
+    // A single label is a public suffix whatever the list says (`*.com`, `*.localhost`).
+    if (!host.includes('.')) return refused('INVALID_REQUEST', publicSuffixWildcard(input, host));
+  }
   const port = url.port;
   const text = `${scheme}//${wildcard ? '*.' : ''}${host}${port ? `:${port}` : ''}`;
-  return { text, scheme: scheme as 'https:' | 'http:', host, port, wildcard };
+  return { ok: true, value: { text, scheme: scheme as 'https:' | 'http:', host, port, wildcard } };
+}
+
+/** parsePatternNoPsl without the reason: null when refused. */
+export function parseMatchPattern(input: string): MatchPattern | null {
+  const r = parsePatternNoPsl(input);
+  return r.ok ? r.value : null;
 }
 
 /** Parse the URL the browser reports for a page or frame. Only http(s) pages are candidates. */
@@ -106,21 +136,26 @@ function refuse(code: 'ORIGIN_MISMATCH' | 'INSECURE_ORIGIN', message: string): F
 }
 
 /**
- * May a credential with these (already validated) origin patterns be filled on `url`?
- * The same answer as shared/origin.ts checkOrigin on patterns origin.ts accepts:
- * ORIGIN_MISMATCH when no pattern matches; INSECURE_ORIGIN for a non-loopback http: page.
+ * May a credential with these origin patterns be filled on `url`? ORIGIN_MISMATCH when no
+ * pattern matches; INSECURE_ORIGIN for a non-loopback http: page. `parse` decides which
+ * patterns count (shared/origin.ts passes its PSL-checking parser).
  */
-export function checkOrigin(patterns: readonly string[], url: string): Result<PageOrigin> {
+export function checkOriginWith(patterns: readonly string[], url: string, parse: (text: string) => MatchPattern | null): Result<PageOrigin> {
   const page = pageOrigin(url);
   if (page === null) return refuse('ORIGIN_MISMATCH', `this page (${describeUrl(url)}) is not a web origin a credential can be filled on`);
   if (page.scheme === 'http:' && !isLoopbackHost(page.host)) {
     return refuse('INSECURE_ORIGIN', `${page.origin} is not HTTPS; credentials are never filled on insecure pages`);
   }
   for (const text of patterns) {
-    const p = parseMatchPattern(text);
+    const p = parse(text);
     if (p !== null && patternMatches(p, page)) return { ok: true, value: page };
   }
   return refuse('ORIGIN_MISMATCH', `${page.origin} is not one of this credential's origins`);
+}
+
+/** checkOriginWith for patterns already validated at `add` (the page scripts' check). */
+export function checkOrigin(patterns: readonly string[], url: string): Result<PageOrigin> {
+  return checkOriginWith(patterns, url, parseMatchPattern);
 }
 
 /** Scheme and host only, for messages: never a path or query (they may hold tokens). */
