@@ -11,42 +11,9 @@ import { parseOtpauthLines } from './otpauth.js';
 import { baseLabel, planImport, uniqueLabel, urlToOrigin } from './plan.js';
 import { decodeExport } from './text.js';
 import { ImportFormatError } from './types.js';
+import { migrationUri } from '../../e2e/onboarding/fixtures.js';
 
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DP';
-
-/** A minimal protobuf writer for test payloads (the reader under test is hand-written too). */
-function varint(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) b |= 0x80;
-    out.push(b);
-  } while (n > 0);
-  return out;
-}
-const field = (no: number, bytes: Uint8Array | string) => {
-  const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-  return [...varint((no << 3) | 2), ...varint(b.length), ...b];
-};
-const num = (no: number, v: number) => [...varint(no << 3), ...varint(v)];
-export function migrationUri(otps: { secret: Uint8Array; name: string; issuer?: string; algorithm?: number; digits?: number; type?: number }[]): string {
-  const payload: number[] = [];
-  for (const o of otps) {
-    const inner = [
-      ...field(1, o.secret),
-      ...field(2, o.name),
-      ...(o.issuer ? field(3, o.issuer) : []),
-      ...num(4, o.algorithm ?? 1),
-      ...num(5, o.digits ?? 1),
-      ...num(6, o.type ?? 2),
-      ...(o.type === 1 ? num(7, 5) : []),
-    ];
-    payload.push(...field(1, Uint8Array.from(inner)));
-  }
-  payload.push(...num(2, 1), ...num(3, 1), ...num(4, 0), ...num(5, 12345));
-  return `otpauth-migration://offline?data=${encodeURIComponent(Buffer.from(payload).toString('base64'))}`;
-}
 
 describe('csv', () => {
   it('handles a BOM, quotes, doubled quotes, embedded newlines and CRLF', () => {
@@ -138,8 +105,8 @@ describe('parsers', () => {
 
     const secret = Buffer.from('0123456789abcdefghij');
     const uri = migrationUri([
-      { secret, name: 'GitLab:me', issuer: 'GitLab', algorithm: 2, digits: 2 },
-      { secret, name: 'Counter', type: 1 },
+      { secret, name: 'GitLab:me', issuer: 'GitLab', sha256: true, eight: true },
+      { secret, name: 'Counter', hotp: true },
     ]);
     const e = parseOtpauthLines(`# my codes\n\notpauth://totp/ACME:me?secret=${SEED}&issuer=ACME\n${uri}\n`);
     expect(e.map((x) => x.name)).toEqual(['ACME', 'GitLab', 'totp']); // never the account name
