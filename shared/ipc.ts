@@ -25,6 +25,15 @@ export const BROWSER_NAMES = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 
 export const CALLERS = ['cli', 'mcp', 'extension'] as const;
 export const CallerSchema = z.enum(CALLERS);
 
+/** A caller's display variables, sent with `type` so the daemon types on the caller's display. */
+export const DisplaySessionSchema = z.strictObject({
+  DISPLAY: z.string().min(1).max(4096).optional(),
+  XAUTHORITY: z.string().min(1).max(4096).optional(),
+  WAYLAND_DISPLAY: z.string().min(1).max(4096).optional(),
+  XDG_SESSION_TYPE: z.string().min(1).max(4096).optional(),
+});
+export type DisplaySession = z.infer<typeof DisplaySessionSchema>;
+
 export const Requests = {
   ping: z.strictObject({ op: z.literal('ping') }),
   status: z.strictObject({ op: z.literal('status') }),
@@ -57,7 +66,14 @@ export const Requests = {
   list: z.strictObject({ op: z.literal('list') }),
   remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema }),
   fill: z.strictObject({ op: z.literal('fill'), label: LabelSchema, submit: z.boolean().optional(), totp_only: z.boolean().optional() }),
-  type: z.strictObject({ op: z.literal('type'), label: LabelSchema, field: TypeFieldSchema.optional(), submit: z.boolean().optional() }),
+  type: z.strictObject({
+    op: z.literal('type'),
+    label: LabelSchema,
+    field: TypeFieldSchema.optional(),
+    submit: z.boolean().optional(),
+    /** The caller's display variables (native-host/desktop/display-session.ts). */
+    session: DisplaySessionSchema.optional(),
+  }),
   audit_verify: z.strictObject({ op: z.literal('audit_verify') }),
   /** Scrub every form of every vault secret from text (the secret-echo guard); VAULT_LOCKED
    *  when locked. Exactly one of `text` / `texts`. Not for the extension. */

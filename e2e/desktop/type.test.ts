@@ -87,6 +87,27 @@ describe('typing into a zenity login dialog', () => {
   });
 });
 
+describe("the caller's display", () => {
+  it('a daemon first started without DISPLAY types on the display of the command that asks', async () => {
+    const late = makeHome({ BLINDFILL_RATE_PER_MINUTE: '1000' }); // no DISPLAY for init: the daemon starts without one
+    try {
+      await initVault(late);
+      expect((await late.run(['add', '--json-stdin'], JSON.stringify({ label: 'vpn', password, windows: ['Acme VPN'] }))).code).toBe(0);
+      const d = await openFocused(xs, x.display, ENTRY, 'Acme VPN');
+      // Without a display anywhere: refused, nothing typed.
+      const none = await late.run(['type', 'vpn']);
+      expect(none.stderr).toMatch(/^error UNSUPPORTED_DISPLAY/);
+      // The same daemon, asked from a shell that has the display.
+      const r = await late.run(['type', 'vpn', '--submit', '--json'], undefined, { DISPLAY: x.display });
+      expect(JSON.parse(r.stdout)).toEqual({ ok: true, label: 'vpn', window: 'Acme VPN', field: 'password' });
+      expect((await d.dialog.done).stdout === `${password}\n`, 'the dialog got exactly the password').toBe(true);
+      assertNoSecret(`${none.stdout}${none.stderr}${r.stdout}${r.stderr}${late.readLogs()}`, [password], 'outputs and logs');
+    } finally {
+      await late.stop();
+    }
+  });
+});
+
 describe('window binding', () => {
   it('another window has focus: WINDOW_MISMATCH, and that window received nothing', async () => {
     const vpn = await openFocused(xs, x.display, LOGIN, 'Acme VPN');

@@ -53,7 +53,7 @@ export function detectDisplay(env: NodeJS.ProcessEnv, platform: NodeJS.Platform)
   }
   return {
     kind: 'unsupported',
-    why: 'the daemon has no display: DISPLAY was not set in the environment of the process that started it (the daemon keeps the environment it was started with)',
+    why: 'no display: DISPLAY is set neither where blindfill was called from nor in the environment the daemon was started with',
   };
 }
 
@@ -65,7 +65,7 @@ export async function openKeyboard(env: NodeJS.ProcessEnv = process.env, platfor
       return fail('UNSUPPORTED_DISPLAY', d.why);
     case 'x11': {
       const { openX11Keyboard } = await import('./x11.js');
-      return openX11Keyboard(d.display);
+      return openX11Keyboard(d.display, env.XAUTHORITY);
     }
     case 'darwin': {
       const { openDarwinKeyboard } = await import('./darwin.js');

@@ -268,9 +268,17 @@ class X11Keyboard implements DesktopKeyboard {
   }
 }
 
-/** Connect to `display` (from the daemon's DISPLAY), or UNSUPPORTED_DISPLAY. */
-export async function openX11Keyboard(display: string): Promise<Result<X11Keyboard>> {
+/**
+ * Connect to `display`, or UNSUPPORTED_DISPLAY. `xauthority` is the cookie file of the
+ * environment the display came from (undefined: the default ~/.Xauthority); the x11
+ * package reads it from process.env during the handshake, so it is set there for the
+ * connection only (one `type` runs at a time) and restored after.
+ */
+export async function openX11Keyboard(display: string, xauthority?: string): Promise<Result<X11Keyboard>> {
   let client: XClient | null = null;
+  const savedAuth = process.env.XAUTHORITY;
+  if (xauthority === undefined) delete process.env.XAUTHORITY;
+  else process.env.XAUTHORITY = xauthority;
   const connected = await new Promise<Result<XDisplay>>((resolve) => {
     const timer = setTimeout(() => resolve(fail('UNSUPPORTED_DISPLAY', `cannot connect to X display ${display}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
     try {
@@ -287,6 +295,8 @@ export async function openX11Keyboard(display: string): Promise<Result<X11Keyboa
       resolve(fail('UNSUPPORTED_DISPLAY', `cannot connect to X display ${display}: ${(e as Error).message}`));
     }
   });
+  if (savedAuth === undefined) delete process.env.XAUTHORITY;
+  else process.env.XAUTHORITY = savedAuth;
   if (!connected.ok) {
     try {
       (client as XClient | null)?.terminate();

@@ -9,6 +9,7 @@ import { VERSION } from '../../shared/constants.js';
 import { CredentialListSchema } from '../../shared/credential.js';
 import { FillCredentialResultSchema, type IpcResponse, TypeCredentialResultSchema } from '../../shared/ipc.js';
 import { requestOnce } from '../ipc/client.js';
+import { callerSession } from '../desktop/display-session.js';
 import type { Paths } from '../paths.js';
 import { checkLabel, errorResult, FillInput, FillOutput, FLOW, ListOutput, successResult, type ToolResult, TypeInput, TypeOutput } from './tools.js';
 
@@ -97,7 +98,8 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
     async (args) => {
       const bad = checkLabel(args.label);
       if (bad) return bad;
-      return fromDaemon({ op: 'type', label: args.label, submit: args.submit === true, ...(args.field ? { field: args.field } : {}) }, 300_000, (r) => {
+      const session = callerSession(process.env);
+      return fromDaemon({ op: 'type', label: args.label, submit: args.submit === true, ...(args.field ? { field: args.field } : {}), session }, 300_000, (r) => {
         const t = TypeCredentialResultSchema.parse(r);
         return successResult(`Typed the ${t.field} of ${t.label} into "${t.window}".`, t);
       });

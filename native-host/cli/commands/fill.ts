@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { LABEL_RE } from '../../../shared/credential.js';
 import { FillCredentialResultSchema, TYPE_FIELDS, TypeCredentialResultSchema } from '../../../shared/ipc.js';
+import { callerSession } from '../../desktop/display-session.js';
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
 
@@ -40,7 +41,7 @@ export async function typeCmd(ctx: CliContext, argv: string[]): Promise<void> {
     die({ code: 'INVALID_REQUEST', message: `--field must be one of ${TYPE_FIELDS.join(', ')}` });
   }
   const r = TypeCredentialResultSchema.parse(
-    await ctx.call({ op: 'type', label, ...(field ? { field } : {}), submit: values.submit === true }, 300_000),
+    await ctx.call({ op: 'type', label, ...(field ? { field } : {}), submit: values.submit === true, session: callerSession(process.env) }, 300_000),
   );
   if (values.json) ctx.out(JSON.stringify(r));
   else ctx.out(`typed ${r.field} of ${r.label} into "${r.window}"`);

@@ -16,9 +16,10 @@
  * One `type` runs at a time in the daemon; a second one waits its turn.
  */
 import { ExpectedError, fail, type Failure, ok, type Result } from '../../../shared/errors.js';
-import type { TypeCredentialResult } from '../../../shared/ipc.js';
+import type { DisplaySession, TypeCredentialResult } from '../../../shared/ipc.js';
 import { totpCode } from '../../../shared/totp.js';
 import { type DesktopKeyboard, openKeyboard } from '../../desktop/desktop.js';
+import { displayEnv } from '../../desktop/display-session.js';
 import { DEFAULT_SEQUENCE, parseSequence, type SequenceStep } from '../../../shared/sequence.js';
 import { buildPlan, type Plan, preflight, typePlan, wipePlan } from '../../desktop/typer.js';
 import { matchWindow } from '../../desktop/window-match.js';
@@ -39,23 +40,31 @@ function stepsFor(field: TypeField, sequence: string | undefined): Result<Sequen
   return ok([{ kind: 'field', field }]);
 }
 
-/** Test seam: the keyboard the handler opens (the real one reads the daemon's own env). */
-export type KeyboardOpener = () => Promise<Result<DesktopKeyboard>>;
-let openKb: KeyboardOpener = () => openKeyboard(process.env, process.platform);
+/** Test seam: the keyboard the handler opens (the real one: the caller's display, else the daemon's). */
+export type KeyboardOpener = (session: DisplaySession | undefined) => Promise<Result<DesktopKeyboard>>;
+const realOpener: KeyboardOpener = (session) => openKeyboard(displayEnv(session, process.env), process.platform);
+let openKb: KeyboardOpener = realOpener;
 export function setKeyboardOpenerForTests(o: KeyboardOpener | null): void {
-  openKb = o ?? (() => openKeyboard(process.env, process.platform));
+  openKb = o ?? realOpener;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 
 export const type: Handler<'type'> = (req, ctx, meta) => {
-  const run = () => typeOnce(req.label, req.field, req.submit === true, ctx, meta);
+  const run = () => typeOnce(req.label, req.field, req.submit === true, req.session, ctx, meta);
   const p = queue.then(run, run);
   queue = p.catch(() => undefined);
   return p;
 };
 
-async function typeOnce(label: string, reqField: TypeField | undefined, submit: boolean, ctx: DaemonContext, meta: CallMeta): Promise<Result<unknown>> {
+async function typeOnce(
+  label: string,
+  reqField: TypeField | undefined,
+  submit: boolean,
+  session: DisplaySession | undefined,
+  ctx: DaemonContext,
+  meta: CallMeta,
+): Promise<Result<unknown>> {
   const found = ctx.vault.get(label);
   if (!found.ok) {
     if (found.code !== 'VAULT_LOCKED') return refuse(ctx, meta, label, found);
@@ -79,7 +88,7 @@ async function typeOnce(label: string, reqField: TypeField | undefined, submit: 
   let kb: DesktopKeyboard | null = null;
   let target: string | undefined;
   try {
-    const opened = await openKb();
+    const opened = await openKb(session);
     if (!opened.ok) return refuse(ctx, meta, label, opened);
     kb = opened.value;
 
