@@ -7,7 +7,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { alive, blindfill, sleep, type Timed } from './proc.js';
+import { readDaemonPid, terminate } from '../../e2e/core/pids.js';
+import { alive, blindfill, type Timed } from './proc.js';
 
 export const PASSPHRASE = 'bench passphrase: not a secret, only a benchmark';
 
@@ -45,24 +46,13 @@ export function makeHome(name: string): Home {
       return r;
     },
     daemonPid() {
-      try {
-        const pid = Number.parseInt(fs.readFileSync(path.join(dir, 'run', 'daemon.pid'), 'utf8'), 10);
-        return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
-      } catch {
-        return null;
-      }
+      const pid = readDaemonPid(dir);
+      return pid !== null && pid > 0 && alive(pid) ? pid : null;
     },
     socketPath: () => path.join(dir, 'run', 'daemon.sock'),
     async stopDaemon() {
       const pid = home.daemonPid();
-      if (pid === null) return;
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      for (let i = 0; i < 150 && alive(pid); i++) await sleep(20);
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      if (pid !== null) await terminate(pid, 150);
     },
     async remove() {
       await home.stopDaemon();

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { allInputValues, type Stack, startStack } from '../browser/setup.js';
+import { addCredentials, expectNothingFilled, resetServer } from '../harness/browser-stack.js';
 
 let s: Stack;
 const username = 'alice@example.test';
@@ -13,22 +14,18 @@ const password = 'Adversarial-Pw-9!';
 beforeAll(async () => {
   s = await startStack({ homeEnv: { BLINDFILL_RATE_PER_MINUTE: '1000' } });
   const o = (h: string) => s.server.origin(h);
-  const r = await s.home.run(['add', '--json-stdin'], JSON.stringify([
+  await addCredentials(s.home, [
     { label: 'bank', username, password, origins: [o('bank.test')] },
     { label: 'alice', username, password, origins: [o('alice.github.io')] },
-  ]));
-  expect(r.code).toBe(0);
+  ]);
 });
 afterAll(async () => {
   await s?.close();
 });
-beforeEach(() => {
-  s.server.reset();
-  s.server.setAccount('*', { username, password });
-});
+beforeEach(() => resetServer(s, { username, password }));
 
 async function nothingFilled() {
-  expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
+  await expectNothingFilled(s.page);
   expect(s.server.logins()).toEqual([]);
 }
 

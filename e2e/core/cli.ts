@@ -7,6 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readDaemonPid, terminate } from './pids.js';
+
+export { alive } from './pids.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = path.join(ROOT, 'dist/blindfill.cjs');
@@ -75,49 +78,18 @@ export function makeHome(extraEnv: NodeJS.ProcessEnv = {}): Home {
       walk(dir);
       return all;
     },
-    daemonPid() {
-      try {
-        const pid = Number.parseInt(fs.readFileSync(path.join(dir, 'run', 'daemon.pid'), 'utf8'), 10);
-        return Number.isInteger(pid) ? pid : null;
-      } catch {
-        return null;
-      }
-    },
+    daemonPid: () => readDaemonPid(dir),
     async stopDaemon() {
       const pid = home.daemonPid();
-      if (pid === null) return;
-      try {
-        process.kill(pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      if (pid !== null) await terminate(pid, 100);
     },
     async stop() {
       const pid = home.daemonPid();
-      if (pid !== null) {
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          /* gone */
-        }
-        for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 20));
-        if (alive(pid)) process.kill(pid, 'SIGKILL');
-      }
+      if (pid !== null) await terminate(pid, 50);
       fs.rmSync(base, { recursive: true, force: true });
     },
   };
   return home;
-}
-
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const PASS = 'correct horse battery staple';

@@ -2,44 +2,42 @@
  * Issue #10: `blindfill fill` through real Firefox (Debian firefox-esr, headless, over
  * WebDriver BiDi), the same extension built as dist/firefox/, the native host registered
  * by `blindfill host install --browser firefox`, and the real daemon, against the fixture
- * sites that check the login server-side.
+ * sites that check the login server-side. The scenarios that run alike in Chromium
+ * (e2e/browser/fill.test.ts) are in e2e/harness/fill-scenarios.ts.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { namedEncodings, makeCanary } from '../harness/canary.js';
 import { ROOT } from '../core/cli.js';
-import { allInputValues, FIREFOX_ADDON_ID, type FirefoxStack, startFirefoxStack, waitForText } from './setup.js';
+import { addCredentials, expectNothingFilled, resetServer } from '../harness/browser-stack.js';
+import { defineSharedLogins, defineSharedRefusals, expectFillLogsClean, type FillEngine, fillAccount, fillCredentials, fillInCrossOriginFrame, loggedIn } from '../harness/fill-scenarios.js';
+import { FIREFOX_ADDON_ID, type FirefoxStack, startFirefoxStack, waitForText } from './setup.js';
 
 let s: FirefoxStack;
-const password = makeCanary({ charset: 'full' });
-const username = 'alice@example.test';
-const seed = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const account = fillAccount();
+const { username, password, seed } = account;
 
 beforeAll(async () => {
   s = await startFirefoxStack();
-  const o = (h: string) => s.server.origin(h);
-  const creds = [
-    { label: 'bank', username, password, origins: [o('bank.test')] },
-    { label: 'bank-2fa', username, password, totp: seed, origins: [o('bank.test')] },
-    { label: 'login', username, password, origins: [o('login.example.test')] },
-  ];
-  const r = await s.home.run(['add', '--json-stdin'], JSON.stringify(creds));
-  expect(r.code).toBe(0);
+  await addCredentials(s.home, fillCredentials(s.server, account));
 });
 afterAll(async () => {
   await s?.close();
 });
-beforeEach(() => {
-  s.server.reset();
-  s.server.setAccount('*', { username, password });
-});
+beforeEach(() => resetServer(s, { username, password }));
 
-async function ok(host: string) {
-  const login = await s.server.waitForLogin(host, { predicate: (l) => l.ok && l.complete });
-  await waitForText(s.page, 'Welcome');
-  return login;
-}
+const firefox: FillEngine = {
+  stack: () => s,
+  welcomeShown: () => waitForText(s.page, 'Welcome'),
+  async submit(to) {
+    await Promise.all([s.page.waitForNavigation(), s.page.click('button[type=submit]')]);
+    if (to) expect(s.page.url()).toMatch(to);
+  },
+  // puppeteer's goto() has waited for the load event.
+  loaded: async () => undefined,
+  frameField: waitForFrameField,
+};
+const ok = (host: string) => loggedIn(firefox, host);
 
 describe('the Firefox registration', () => {
   it('dist/firefox is dist/chromium with a Firefox manifest (module background script, gecko id, no key)', () => {
@@ -85,25 +83,7 @@ describe('fills that log in (server-side check)', () => {
     expect(await ok('bank.test')).toMatchObject({ page: 'plain', user: username });
   });
 
-  it('plain form without submit fills and leaves the submit to the agent', async () => {
-    await s.page.goto(s.server.url('bank.test', '/plain'));
-    const r = await s.fill('bank');
-    expect(r.json).toMatchObject({ filled: ['username', 'password'], submitted: false });
-    expect(s.server.logins('bank.test')).toEqual([]);
-    await Promise.all([s.page.waitForNavigation(), s.page.click('button[type=submit]')]);
-    await ok('bank.test');
-  });
-
-  it('identifier-first: username page, Next, password page', async () => {
-    await s.page.goto(s.server.url('bank.test', '/identifier-first'));
-    const first = await s.fill('bank');
-    expect(first.json).toMatchObject({ filled: ['username'], submitted: false });
-    await Promise.all([s.page.waitForNavigation(), s.page.click('button[type=submit]')]);
-    expect(s.page.url()).toMatch(/\/identifier-first\/password/);
-    const second = await s.fill('bank', { submit: true });
-    expect(second.json).toMatchObject({ filled: ['password'], submitted: true });
-    expect(await ok('bank.test')).toMatchObject({ page: 'identifier-first' });
-  });
+  defineSharedLogins(firefox, account);
 
   it('password then one-time code, the code computed at fill time', async () => {
     s.server.setAccount('*', { username, password, totp: { secret: seed } });
@@ -115,22 +95,6 @@ describe('fills that log in (server-side check)', () => {
     const r = await s.fill('bank-2fa', { totp: true, submit: true });
     expect(r.json).toMatchObject({ filled: ['totp'], submitted: true });
     expect(await ok('bank.test')).toMatchObject({ step: 'otp', page: 'otp' });
-  });
-
-  it('one box per digit', async () => {
-    s.server.setAccount('*', { username, password, totp: { secret: seed }, otpPage: 'digits' });
-    await s.page.goto(s.server.url('bank.test', `/otp-digits?user=${encodeURIComponent(username)}`));
-    const r = await s.fill('bank-2fa', { totp: true, submit: true });
-    expect(r.json).toMatchObject({ filled: ['totp'], submitted: true });
-    expect(await ok('bank.test')).toMatchObject({ step: 'otp', page: 'otp-digits' });
-  });
-
-  it('React 19 controlled inputs register the values', async () => {
-    await s.page.goto(s.server.url('bank.test', '/react'));
-    await s.page.waitForSelector('input[type=password]');
-    const r = await s.fill('bank', { submit: true });
-    expect(r.json).toMatchObject({ filled: ['username', 'password'], submitted: true });
-    expect(await ok('bank.test')).toMatchObject({ page: 'react' });
   });
 
   it('same-origin iframe: filled where the frame can prove its ancestors, else refused with a clear message', async () => {
@@ -147,55 +111,23 @@ describe('fills that log in (server-side check)', () => {
     }
     const r = await s.fill('bank');
     expect(r.stderr).toMatch(/^error NO_FILLABLE_FIELD: .*child frame.*cannot report a frame's ancestor origins/);
-    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
-  });
-
-  it('open shadow DOM, nested', async () => {
-    await s.page.goto(s.server.url('bank.test', '/shadow?nested=1'));
-    const r = await s.fill('bank', { submit: true });
-    expect(r.json).toMatchObject({ filled: ['username', 'password'], submitted: true });
-    expect(await ok('bank.test')).toMatchObject({ page: 'shadow', variant: 'open-nested' });
+    await expectNothingFilled(s.page);
   });
 });
 
 describe('refusals: the code, and nothing filled', () => {
-  async function refused(url: string, label: string, code: string): Promise<string> {
-    await s.page.goto(url);
-    const r = await s.fill(label);
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`^error ${code}: `));
-    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
-    expect(s.server.logins()).toEqual([]);
-    return r.stderr;
-  }
-
-  it('look-alike host bank.test.evil.test', () => refused(s.server.url('bank.test.evil.test', '/plain'), 'bank', 'ORIGIN_MISMATCH'));
-  it('other registrable domain', () => refused(s.server.url('evil.test', '/plain'), 'bank', 'ORIGIN_MISMATCH'));
-  it('http: page for an https: credential', () => refused(s.server.httpUrl('bank.test', '/plain'), 'bank', 'INSECURE_ORIGIN'));
-  it('a page with nothing fillable', () => refused(s.server.url('bank.test', '/nothing'), 'bank', 'NO_FILLABLE_FIELD'));
+  defineSharedRefusals(firefox);
 
   it('cross-origin iframe (credential for the frame, top page elsewhere)', async () => {
-    await s.page.goto(s.server.url('bank.test', '/cross-iframe?target=login.example.test'));
-    await waitForFrameField();
-    const r = await s.fill('login');
+    const r = await fillInCrossOriginFrame(firefox, 'login');
     expect(r.stderr).toMatch(/^error (ORIGIN_MISMATCH|NO_FILLABLE_FIELD): /);
-    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
-  });
-
-  it('cross-origin iframe (credential for the top page, form in a foreign frame)', async () => {
-    await s.page.goto(s.server.url('bank.test', '/cross-iframe?target=login.example.test'));
-    await waitForFrameField();
-    const r = await s.fill('bank');
-    expect(r.stderr).toMatch(/^error NO_FILLABLE_FIELD: /);
-    expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
+    await expectNothingFilled(s.page);
   });
 });
 
 describe('secrets stay out of every log and output', () => {
   it('host log, daemon log, audit, CLI output', () => {
-    const logs = `${s.home.readLogs()}\n${s.outputs.join('\n')}`;
-    expect(logs).toContain('"event":"fill"');
-    for (const secret of [password, seed]) for (const e of namedEncodings(secret)) expect(logs.includes(e.value), e.form).toBe(false);
+    expectFillLogsClean(s, [password, seed]);
   });
 });
 

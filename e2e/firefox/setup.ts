@@ -17,17 +17,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { BIN, type Home, initVault, makeHome, ROOT } from '../core/cli.js';
-import { type FixtureServer, startFixtureServer } from '../fixtures/server.js';
+import { BIN, initVault, makeHome, ROOT } from '../core/cli.js';
+import { startFixtureServer } from '../fixtures/server.js';
+import { type BrowserStack, cliFill, waitForBrowser } from '../harness/browser-stack.js';
+
+export { allInputValues } from '../harness/browser-stack.js';
 
 export const FIREFOX_PATH = process.env.BLINDFILL_FIREFOX ?? '/usr/bin/firefox-esr';
 export const FIREFOX_ADDON_ID = 'blindfill@blindfill.dev';
 /** The add-on's moz-extension:// host, pinned (extensions.webextensions.uuids) so tests can open its pages. */
 export const FIREFOX_ADDON_UUID = '6b1f0c2e-5a4d-4e0b-9c1a-b1d0f1110001';
 
-export interface FirefoxStack {
-  server: FixtureServer;
-  home: Home;
+export interface FirefoxStack extends BrowserStack {
   /** The HOME of every process of the stack (holds .mozilla/native-messaging-hosts/). */
   userHome: string;
   browser: Browser;
@@ -36,10 +37,6 @@ export interface FirefoxStack {
   extensionBase: string;
   /** The path `host install --browser firefox` printed. */
   hostManifest: string;
-  /** stdout and stderr of every CLI call made through fill(). */
-  outputs: string[];
-  fill(label: string, opts?: { submit?: boolean; totp?: boolean }): Promise<{ code: number; json?: Record<string, unknown>; stderr: string; stdout: string }>;
-  close(): Promise<void>;
 }
 
 export interface FirefoxStackOptions {
@@ -58,9 +55,7 @@ export interface FirefoxStackOptions {
  * extension's stand-in document ids (extension/background/frame-ids.ts) in real Firefox.
  */
 export function withoutDocumentIds(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-ext-'));
-  fs.cpSync(path.join(ROOT, 'dist/firefox'), dir, { recursive: true });
-  const shim = [
+  return withBackgroundShim('no-document-ids.js', [
     '// test-only: chrome.scripting without documentIds (as Firefox before it had them)',
     'const scripting = chrome.scripting;',
     'const original = scripting.executeScript.bind(scripting);',
@@ -74,14 +69,7 @@ export function withoutDocumentIds(): string {
     '  return (results ?? []).map(({ documentId, ...rest }) => rest);',
     '};',
     'globalThis.__blindfillShim = true;',
-    '',
-  ].join('\n');
-  fs.writeFileSync(path.join(dir, 'no-document-ids.js'), shim);
-  const manifestPath = path.join(dir, 'manifest.json');
-  const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { background: { scripts: string[] } };
-  m.background.scripts = ['no-document-ids.js', ...m.background.scripts];
-  fs.writeFileSync(manifestPath, JSON.stringify(m, null, 2));
-  return dir;
+  ]);
 }
 
 /**
@@ -91,9 +79,7 @@ export function withoutDocumentIds(): string {
  * is untouched) with a view that lacks ancestorOrigins. Test-only.
  */
 export function withoutAncestorOrigins(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-ext-'));
-  fs.cpSync(path.join(ROOT, 'dist/firefox'), dir, { recursive: true });
-  const shim = [
+  return withBackgroundShim('no-ancestor-origins.js', [
     '// test-only: page scripts without location.ancestorOrigins (as Firefox before it had them)',
     'function hideAncestorOrigins() {',
     '  if (globalThis.__bfNoAncestorOrigins) return;',
@@ -111,12 +97,17 @@ export function withoutAncestorOrigins(): string {
     '  if (injection && Array.isArray(injection.files)) await original({ target: injection.target, func: hideAncestorOrigins });',
     '  return original(injection);',
     '};',
-    '',
-  ].join('\n');
-  fs.writeFileSync(path.join(dir, 'no-ancestor-origins.js'), shim);
+  ]);
+}
+
+/** A temporary copy of dist/firefox whose background runs `lines`, as the script `name`, before its own scripts. */
+function withBackgroundShim(name: string, lines: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-ext-'));
+  fs.cpSync(path.join(ROOT, 'dist/firefox'), dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, name), [...lines, ''].join('\n'));
   const manifestPath = path.join(dir, 'manifest.json');
   const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { background: { scripts: string[] } };
-  m.background.scripts = ['no-ancestor-origins.js', ...m.background.scripts];
+  m.background.scripts = [name, ...m.background.scripts];
   fs.writeFileSync(manifestPath, JSON.stringify(m, null, 2));
   return dir;
 }
@@ -150,16 +141,11 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
     });
     const id = await browser.installExtension(opts.extensionDir ?? path.join(ROOT, 'dist/firefox'));
     if (id !== FIREFOX_ADDON_ID) throw new Error(`the add-on installed as ${id}`);
-    // The background script connects its native port at start-up: wait until the daemon sees it.
-    for (let i = 0; ; i++) {
-      const st = JSON.parse((await home.run(['status', '--json'])).stdout) as { browsers: Array<{ browser: string }> };
-      if (st.browsers.some((b) => b.browser === 'firefox')) break;
-      if (i === 150) throw new Error('the Firefox add-on never connected to the daemon');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitForBrowser(home, (b) => b.browser === 'firefox', 151, 'the Firefox add-on never connected to the daemon');
     const page = (await browser.pages())[0] ?? (await browser.newPage());
     const b = browser;
-    const stack: FirefoxStack = {
+    const outputs: string[] = [];
+    return {
       server,
       home,
       userHome,
@@ -167,15 +153,8 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
       page,
       extensionBase: `moz-extension://${FIREFOX_ADDON_UUID}/`,
       hostManifest,
-      outputs: [],
-      async fill(label, o = {}) {
-        const args = ['fill', label, '--json'];
-        if (o.submit) args.push('--submit');
-        if (o.totp) args.push('--totp');
-        const r = await home.run(args);
-        stack.outputs.push(r.stdout, r.stderr);
-        return { code: r.code, stderr: r.stderr, stdout: r.stdout, ...(r.code === 0 ? { json: JSON.parse(r.stdout) as Record<string, unknown> } : {}) };
-      },
+      outputs,
+      fill: cliFill(home, outputs),
       async close() {
         await b.close().catch(() => undefined);
         await home.stop();
@@ -183,38 +162,12 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
         fs.rmSync(userHome, { recursive: true, force: true });
       },
     };
-    return stack;
   } catch (e) {
     await browser?.close().catch(() => undefined);
     await home.stop();
     await server.close();
     throw e;
   }
-}
-
-/** The values of every input on the page, in every frame and open shadow root. */
-export async function allInputValues(page: Page): Promise<string[]> {
-  const out: string[] = [];
-  for (const frame of page.frames()) {
-    try {
-      out.push(
-        ...(await frame.evaluate(() => {
-          const vals: string[] = [];
-          const walk = (root: Document | ShadowRoot) => {
-            root.querySelectorAll('input').forEach((i) => vals.push((i as HTMLInputElement).value));
-            root.querySelectorAll('*').forEach((el) => {
-              if (el.shadowRoot) walk(el.shadowRoot);
-            });
-          };
-          walk(document);
-          return vals;
-        })),
-      );
-    } catch {
-      /* detached frame */
-    }
-  }
-  return out;
 }
 
 /** Wait until some frame of the page shows text (the fixture's "Welcome, USER"). */

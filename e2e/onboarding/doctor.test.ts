@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assertNoSecret, makeCanary } from '../harness/canary.js';
-import { type Home, initVault, makeHome, type RunResult } from '../core/cli.js';
+import { type Home, initVault, type RunResult } from '../core/cli.js';
+import { makeUserHome, removeUserHome } from './user-home.js';
 
 interface Report {
   ok: boolean;
@@ -22,15 +22,9 @@ let user: string;
 let emptyPath: string;
 
 beforeEach(() => {
-  home = makeHome();
-  user = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-user-'));
-  emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-path-'));
+  ({ home, user, emptyPath } = makeUserHome());
 });
-afterEach(async () => {
-  await home.stop();
-  fs.rmSync(user, { recursive: true, force: true });
-  fs.rmSync(emptyPath, { recursive: true, force: true });
-});
+afterEach(() => removeUserHome({ home, user, emptyPath }));
 
 const run = (args: string[], stdin?: string): Promise<RunResult> => home.run(args, stdin, { HOME: user, PATH: emptyPath });
 

@@ -4,26 +4,20 @@
  * Flatpak and Snap browsers (fake ~/.var/app/… and ~/snap/… directories).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '../../shared/constants.js';
-import { type Home, makeHome, type RunResult } from '../core/cli.js';
+import { type Home, type RunResult } from '../core/cli.js';
+import { makeUserHome, removeUserHome } from './user-home.js';
 
 let home: Home;
 let user: string;
 let emptyPath: string;
 
 beforeEach(() => {
-  home = makeHome();
-  user = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-user-'));
-  emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-path-'));
+  ({ home, user, emptyPath } = makeUserHome());
 });
-afterEach(async () => {
-  await home.stop();
-  fs.rmSync(user, { recursive: true, force: true });
-  fs.rmSync(emptyPath, { recursive: true, force: true });
-});
+afterEach(() => removeUserHome({ home, user, emptyPath }));
 
 // PATH without browsers: detection sees only what the test creates under HOME.
 const run = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> => home.run(args, undefined, { HOME: user, PATH: emptyPath, ...env });
