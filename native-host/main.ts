@@ -41,11 +41,11 @@ export async function run(): Promise<void> {
 
 /**
  * Used by scripts/build.mjs, in a fresh `node` started with BUNDLE_NODE_FLAGS[name]:
- * writes dist/lib/NAME.cjs.cache.
+ * writes DIR/NAME.cjs.cache (DIR: the bundles being built, dist/lib by default).
  */
-export function writeCodeCacheFor(name: string): number {
+export function writeCodeCacheFor(name: string, dir: string = libDir()): number {
   if (!(BUNDLES as readonly string[]).includes(name)) throw new Error(`no bundle ${name}`);
-  return writeCodeCache(path.join(libDir(), `${name}.cjs`));
+  return writeCodeCache(path.join(dir, `${name}.cjs`));
 }
 
 export { BUNDLE_NODE_FLAGS };

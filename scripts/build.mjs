@@ -3,7 +3,7 @@
 // Firefox (dist/firefox/, scripts/build-firefox.mjs: a copy with a rewritten manifest).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,23 +27,35 @@ if (only !== 'extension') {
     minify: true,
     keepNames: true,
   };
-  rmSync(path.join(root, 'dist/lib'), { recursive: true, force: true });
+  // Built beside dist/lib and swapped in at the end, so processes (a test run, a daemon
+  // starting) never find dist/lib half written.
+  const libDir = path.join(root, 'dist/lib');
+  const nextDir = path.join(root, `dist/lib.next-${process.pid}`);
+  rmSync(nextDir, { recursive: true, force: true });
   await build({
     ...common,
     entryPoints: Object.fromEntries(['cli', 'daemon', 'host', 'mcp', 'guard'].map((n) => [n, path.join(root, `native-host/entry/${n}.ts`)])),
-    outdir: path.join(root, 'dist/lib'),
+    outdir: nextDir,
     outExtension: { '.js': '.cjs' },
   });
-  await build({ ...common, entryPoints: [path.join(root, 'native-host/main.ts')], outfile: path.join(root, 'dist/blindfill.cjs'), banner: { js: '#!/usr/bin/env node' } });
-  chmodSync(path.join(root, 'dist/blindfill.cjs'), 0o755);
+  const routerOut = await build({ ...common, entryPoints: [path.join(root, 'native-host/main.ts')], outfile: path.join(root, 'dist/blindfill.cjs'), banner: { js: '#!/usr/bin/env node' }, write: false });
+  for (const f of routerOut.outputFiles) {
+    const tmp = `${f.path}.next-${process.pid}`;
+    writeFileSync(tmp, f.contents, { mode: f.path.endsWith('.cjs') ? 0o755 : 0o644 });
+    renameSync(tmp, f.path);
+  }
   // V8 code caches beside the bundles, each made by a fresh node with the flags that
   // bundle runs under (a later Node, or other flags, reject them and compile as usual).
   const router = path.join(root, 'dist/blindfill.cjs');
   const { BUNDLE_NODE_FLAGS } = createRequire(import.meta.url)(router);
   for (const [name, flags] of Object.entries(BUNDLE_NODE_FLAGS)) {
-    const r = spawnSync(process.execPath, [...flags, '-e', 'require(process.argv[1]).writeCodeCacheFor(process.argv[2])', router, name], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [...flags, '-e', 'require(process.argv[1]).writeCodeCacheFor(process.argv[2], process.argv[3])', router, name, nextDir], { stdio: 'inherit' });
     if (r.status !== 0) process.exit(r.status ?? 1);
   }
+  const oldDir = path.join(root, `dist/lib.old-${process.pid}`);
+  if (existsSync(libDir)) renameSync(libDir, oldDir);
+  renameSync(nextDir, libDir);
+  rmSync(oldDir, { recursive: true, force: true });
   process.stderr.write('built dist/blindfill.cjs, dist/lib/\n');
 }
 if (only !== 'host') {
