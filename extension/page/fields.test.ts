@@ -212,3 +212,89 @@ describe('fields a person cannot see or use are refused', () => {
     expect(r).toEqual({ username: null, password: 'p', totp: null });
   });
 });
+
+describe('login pages as real sites build them', () => {
+  it('identifier-first: a field named only by its <label for> or aria-labelledby', async () => {
+    expect((await found(`<form><label for=f0>Email address</label><input id=f0 name=f0><button>Continue</button></form>`)).username).toBe('f0');
+    expect((await found(`<form><span id=lbl>Username</span><input id=f0 name=f0 aria-labelledby=lbl><button>Next</button></form>`)).username).toBe('f0');
+    // A label that says nothing about an account still does not make a field the identifier.
+    expect((await found(`<form><label for=f0>Favourite colour</label><input id=f0 name=f0><button>Next</button></form>`)).username).toBeNull();
+  });
+
+  it('a newsletter field is not the identifier: by its form, its button, its name, or the footer', async () => {
+    const NL = `<form class=newsletter><input id=nl type=email name=email placeholder="you@example.com"><button>Subscribe</button></form>`;
+    expect(await found(`<main><h1>Blog</h1></main>${NL}`)).toEqual({ username: null, password: null, totp: null });
+    expect((await found(`<div><input id=nl type=email name=newsletter_email><button>Go</button></div>`)).username).toBeNull();
+    expect((await found(`<footer><form><input id=nl type=email name=email><button>OK</button></form></footer>`)).username).toBeNull();
+    // Before the login form in the page, and still not chosen.
+    expect((await found(`${NL}<form id=login><input id=u type=email name=email><button>Continue</button></form>`)).username).toBe('u');
+  });
+
+  it('a site search is not the identifier: placeholder, aria-label or a search landmark', async () => {
+    expect((await found(`<div><input id=s name=s placeholder="Search products"></div><form><input id=u type=email><button>Next</button></form>`)).username).toBe('u');
+    expect((await found(`<div role=search><input id=s type=email name=email></div>`)).username).toBeNull();
+    expect((await found(`<search><form><input id=s name=user_query_text aria-label="Search users"></form></search>`)).username).toBeNull();
+  });
+
+  it('a form that posts to a URL containing "search" is still a login form', async () => {
+    expect(await found(`<form action="/login?return=/search"><input id=u name=login><input id=p type=password><button>Sign in</button></form>`)).toEqual({
+      username: 'u',
+      password: 'p',
+      totp: null,
+    });
+  });
+
+  it('sign-up beside sign-in without autocomplete tokens: the sign-in pair', async () => {
+    const r = await found(`<form id=signup><input id=sn name=name><input id=se type=email name=email><input id=sp type=password name=password>
+      <input id=sp2 type=password name=password_confirmation><button>Create account</button></form>
+      <form id=signin><input id=ie type=email name=email><input id=ip type=password name=password><button>Sign in</button></form>`);
+    expect(r).toEqual({ username: 'ie', password: 'ip', totp: null });
+  });
+
+  it('sign-up beside sign-in, sign-in second and named like sign-up fields: still the sign-in pair', async () => {
+    const r = await found(`<form><input id=se type=email><input id=sp type=password><input id=sp2 type=password placeholder="Repeat password"><button>Join</button></form>
+      <form><input id=ie type=email><input id=ip type=password><button>Log in</button></form>`);
+    expect(r).toEqual({ username: 'ie', password: 'ip', totp: null });
+  });
+
+  it('two one-password forms that both say "Continue": the one titled sign-in, not the one titled create account', async () => {
+    const r = await found(`<section><h2>Create your account</h2><form><input id=se type=email><input id=sp type=password><button>Continue</button></form></section>
+      <section><h2>Sign in</h2><form><input id=ie type=email><input id=ip type=password><button>Continue</button></form></section>`);
+    expect(r).toEqual({ username: 'ie', password: 'ip', totp: null });
+  });
+
+  it('a new/confirm pair is filled only when it is the only form', async () => {
+    expect(await found(`<form><input id=u type=email><input id=np type=password name=password><input id=cp type=password name=confirm_password><button>Sign up</button></form>`)).toEqual({
+      username: 'u',
+      password: 'np',
+      totp: null,
+    });
+  });
+
+  it('a sign-up pair beside an identifier-first sign-in: the identifier, no password', async () => {
+    const r = await found(`<form><input id=ie type=email autocomplete=username><button>Continue</button></form>
+      <form><input id=se type=email><input id=sp type=password autocomplete=new-password><input id=sp2 type=password autocomplete=new-password><button>Create account</button></form>`);
+    expect(r).toEqual({ username: 'ie', password: null, totp: null });
+  });
+
+  it('aria-hidden or inert fields (or ancestors) are not for people', async () => {
+    expect((await found(`<form><input id=u type=email><div aria-hidden=true><input id=p type=password tabindex=-1></div><button>Next</button></form>`)).password).toBeNull();
+    expect((await found(`<form><input id=u type=email><input id=p type=password aria-hidden=true></form>`)).password).toBeNull();
+    expect((await found(`<form inert><input id=u type=email><input id=p type=password></form>`)).password).toBeNull();
+    expect((await found(`<form><input id=u type=email><input id=p type=password aria-hidden=false></form>`)).password).toBe('p');
+  });
+
+  it('a login overlay: the page behind it is aria-hidden, the dialog is found', async () => {
+    const r = await found(`<div id=app aria-hidden=true><form><input id=nl type=email name=email><input id=bp type=password></form></div>
+      <div role=dialog aria-modal=true><form><input id=u type=email><input id=p type=password><button>Log in</button></form></div>`);
+    expect(r).toEqual({ username: 'u', password: 'p', totp: null });
+  });
+
+  it('one-time code named "token", or labelled as a code; not a CSRF token or an employee code', async () => {
+    expect((await found(`<form><input id=t name=token><button>Verify</button></form>`)).totp).toEqual(['t']);
+    expect((await found(`<form><label for=c>Verification code</label><input id=c name=f3><button>Verify</button></form>`)).totp).toEqual(['c']);
+    expect((await found(`<form><input id=t name=csrf_token></form>`)).totp).toBeNull();
+    expect((await found(`<form><label for=c>Employee code</label><input id=c name=f3></form>`)).totp).toBeNull();
+    expect((await found(`<form><input id=z name=zip inputmode=numeric maxlength=6></form>`)).totp).toBeNull();
+  });
+});

@@ -3,7 +3,8 @@
  * extension's isolated world. It searches the document and every open shadow root and
  * keeps only inputs a person could see and type into:
  *   - enabled, editable, not type=hidden;
- *   - rendered (display, visibility, content-visibility), at least 4×4 px, on the page
+ *   - rendered (display, visibility, content-visibility), not aria-hidden or inert (itself
+ *     or an ancestor), at least 4×4 px, on the page
  *     (not pushed off to negative coordinates or beyond a non-scrollable edge);
  *   - effective opacity (the product along the flat-tree ancestor chain, and the chain
  *     of same-origin frame elements) of at least 0.7;
@@ -36,8 +37,10 @@ const BOX_TYPES = new Set(['text', 'tel', 'number', 'password']);
 const USER_HINT = /user|e-?mail|login|logon|account|ident|handle|phone|mobile/i;
 const PASS_HINT = /pass|pwd|pin\b/i;
 const SEARCH_HINT = /search|^q$|query/i;
-const OTP_HINT = /otp|2fa|mfa|one.?time|verification|verify|security.?code|auth.?code|code/i;
-const NOT_OTP_HINT = /postal|post.?code|zip|promo|coupon|country|area|discount|gift|voucher|referr|invite|captcha/i;
+const OTP_HINT = /otp|2fa|mfa|one.?time|verification|verify|security.?code|auth.?code|code|token/i;
+/** Label text is prose: only words that name a one-time code count. */
+const OTP_LABEL_HINT = /one.?time|verification.?code|security.?code|auth\w*.?code|login.?code|sign.?in.?code|2fa|two.?factor|\botp\b|passcode|authenticator/i;
+const NOT_OTP_HINT = /postal|post.?code|zip|promo|coupon|country|area|discount|gift|voucher|referr|invite|captcha|csrf|xsrf|api.?token|access.?token|cvv|cvc|card/i;
 
 // ---------------------------------------------------------------------------
 // Walking the document and its open shadow roots
@@ -123,12 +126,27 @@ export function isRendered(el: Element): boolean {
   }
   const cs = win.getComputedStyle(el);
   if (cs.display === 'none' || cs.visibility !== 'visible') return false;
+  if (hiddenFromPeople(el)) return false;
   const r = el.getBoundingClientRect();
   if (r.width < MIN_SIZE_PX || r.height < MIN_SIZE_PX) return false;
   if (!onPage(el, r, win)) return false;
   if (effectiveOpacity(el) < MIN_OPACITY) return false;
   if (clippedAway(el, r)) return false;
   return true;
+}
+
+/**
+ * Marked as not for people: aria-hidden="true" or inert on the element or a flat-tree
+ * ancestor. Sites hide honeypots and prefetched inputs so; the page behind an open modal
+ * is marked so too. A person cannot use an inert field, and one hidden from assistive
+ * technology is not meant to be filled by anyone.
+ */
+export function hiddenFromPeople(el: Element): boolean {
+  for (let n: Element | null = el, guard = 0; n && guard < 10_000; n = flatParent(n), guard++) {
+    if (n.getAttribute('aria-hidden') === 'true') return true;
+    if ((n as HTMLElement).inert === true) return true;
+  }
+  return false;
 }
 
 /**
@@ -254,6 +272,63 @@ export function isFillable(el: HTMLInputElement, opts: VisibilityOptions = {}): 
 }
 
 // ---------------------------------------------------------------------------
+// Controls and their text (also the filler's submit logic)
+
+/** Elements a person may press. */
+export const BUTTONISH = 'button, input[type=submit], input[type=image], input[type=button], [role=button], a[href]';
+/** What a control that signs in (or moves a sign-in on) says. */
+export const SUBMIT_TEXT =
+  /^(sign|log)\s*-?\s*(in|on)\b|^(sign|log)\s*me\s*in\b|^authenticate\b|^access\b|^unlock\b|^go$|^next\b|^continue\b|^verify\b|^submit\b|^confirm\b|^proceed\b|^weiter\b|^anmelden\b|^se connecter\b|^connexion\b|^suivant\b|^iniciar sesi[oó]n\b|^entrar\b|^accedi\b|^ok$/i;
+export const NOT_SUBMIT_TEXT =
+  /forgot|reset|cancel|back\b|sign\s*-?\s*up|register|create|\bwith\b|google|facebook|apple|github|microsoft|passkey|security key|show|hide|toggle|visib|reveal|clear\b|close|dismiss|menu|search|subscri|resend|help|remember/i;
+/** What a control of some other form says: newsletters, sign-up, search, comments. */
+const OTHER_ACTION_TEXT = /subscri|newsletter|sign\s*-?\s*up|regist|create|join|notify|search|send\b|post\b|comment|apply|redeem|add to|buy\b|book\b/i;
+
+/** Every element matching `selector` under root, also inside open shadow roots. */
+export function deepQueryAll(root: ParentNode, selector: string, out: Element[] = [], depth = 0, limit = 2_000): Element[] {
+  if (depth > MAX_SHADOW_DEPTH) return out;
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    if (out.length >= limit) return out;
+    if (el.matches(selector)) out.push(el);
+    if (el.shadowRoot) deepQueryAll(el.shadowRoot, selector, out, depth + 1, limit);
+  }
+  return out;
+}
+
+/** The text a control shows (an input button's value), else its aria-label or title. */
+export function controlText(el: Element): string {
+  const text = el.localName === 'input' ? (el as HTMLInputElement).value : (el as HTMLElement).innerText || el.textContent || '';
+  return (text || el.getAttribute('aria-label') || el.getAttribute('title') || '').trim().replace(/\s+/g, ' ');
+}
+
+/** Every name a control goes by: its text, aria-label and title (an icon button has only those). */
+export function controlNames(el: Element): string[] {
+  const names = [controlText(el), el.getAttribute('aria-label') ?? '', el.getAttribute('title') ?? ''];
+  return names.map((n) => n.trim().replace(/\s+/g, ' ')).filter((n, i, all) => n.length > 0 && all.indexOf(n) === i);
+}
+
+/** The control says it signs in (or moves a sign-in on), and none of its names says otherwise. */
+export function saysSubmit(el: Element): boolean {
+  const names = controlNames(el);
+  return names.some((n) => n.length <= 40 && SUBMIT_TEXT.test(n)) && !names.some((n) => NOT_SUBMIT_TEXT.test(n));
+}
+
+/**
+ * One of the control's names says it does something else: forgot, show, sign up, search,
+ * or the action of another kind of form (subscribe, send, …) when it does not start by
+ * saying it signs in ("Log in to comment" still signs in).
+ */
+export function saysNotSubmit(el: Element): boolean {
+  return controlNames(el).some((n) => NOT_SUBMIT_TEXT.test(n) || (OTHER_ACTION_TEXT.test(n) && !SUBMIT_TEXT.test(n)));
+}
+
+/** A control a person can press: enabled (also aria-disabled) and rendered. */
+export function isUsableControl(el: Element): boolean {
+  if (el.matches(':disabled') || el.getAttribute('aria-disabled') === 'true') return false;
+  return isRendered(el);
+}
+
+// ---------------------------------------------------------------------------
 // Classification
 
 function attr(el: Element, name: string): string {
@@ -272,8 +347,63 @@ function describedAs(el: HTMLInputElement): string {
   return `${nameAndId(el)} ${attr(el, 'placeholder')} ${attr(el, 'aria-label')}`;
 }
 
+/**
+ * While findFields runs: the text of every <label for=…> of each tree, by id, built once
+ * per tree (el.labels searches the whole tree on every call: quadratic on big pages).
+ */
+let labelIndex: Map<Node, Map<string, string>> | null = null;
+
+function labelsFor(el: HTMLInputElement): string[] {
+  if (!labelIndex) return el.labels ? Array.from(el.labels).slice(0, 4).map((l) => l.textContent ?? '') : [];
+  const root = el.getRootNode();
+  let index = labelIndex.get(root);
+  if (!index) {
+    index = new Map();
+    const labels = (root as Document | ShadowRoot).querySelectorAll?.('label[for]') ?? [];
+    for (let i = 0; i < labels.length && i < MAX_INPUTS * 2; i++) {
+      const l = labels[i] as HTMLLabelElement;
+      const key = l.htmlFor;
+      if (key && !index.has(key)) index.set(key, l.textContent ?? '');
+    }
+    labelIndex.set(root, index);
+  }
+  const out: string[] = [];
+  const byFor = el.id ? index.get(el.id) : undefined;
+  if (byFor !== undefined) out.push(byFor);
+  const wrapping = el.closest('label');
+  if (wrapping && !wrapping.htmlFor) out.push(wrapping.textContent ?? '');
+  return out;
+}
+
+/** The text of the field's labels (<label for>, a wrapping <label>) and aria-labelledby. */
+export function labelText(el: HTMLInputElement): string {
+  const parts: string[] = labelsFor(el);
+  const ids = attr(el, 'aria-labelledby').split(/\s+/).filter(Boolean).slice(0, 4);
+  if (ids.length > 0) {
+    const root = el.getRootNode() as Document | ShadowRoot;
+    for (const id of ids) parts.push(root.getElementById?.(id)?.textContent ?? '');
+  }
+  return parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+/** Everything that names the field: name, id, placeholder, aria-label, labels. */
+function fullDescription(el: HTMLInputElement): string {
+  return `${describedAs(el)} ${labelText(el)}`;
+}
+
+/** In a search landmark (role=search, <search>). */
+function inSearchScope(el: Element): boolean {
+  for (let n = flatParent(el), k = 0; n && k < 16; n = flatParent(n), k++) {
+    if (n.localName === 'search' || attr(n, 'role') === 'search') return true;
+  }
+  return false;
+}
+
 function isSearchLike(el: HTMLInputElement): boolean {
-  return el.type === 'search' || attr(el, 'role') === 'searchbox' || SEARCH_HINT.test(attr(el, 'name')) || SEARCH_HINT.test(attr(el, 'id'));
+  if (el.type === 'search' || attr(el, 'role') === 'searchbox') return true;
+  if (SEARCH_HINT.test(attr(el, 'name')) || SEARCH_HINT.test(attr(el, 'id'))) return true;
+  if (/\bsearch/i.test(`${attr(el, 'placeholder')} ${attr(el, 'aria-label')} ${labelText(el)}`)) return true;
+  return inSearchScope(el);
 }
 
 export function isOtpLike(el: HTMLInputElement): boolean {
@@ -282,7 +412,9 @@ export function isOtpLike(el: HTMLInputElement): boolean {
   if (ac.includes('one-time-code')) return true;
   if (el.type === 'password') return false; // a masked field is a code field only when it says so
   const text = describedAs(el);
-  if (OTP_HINT.test(text) && !NOT_OTP_HINT.test(text)) return true;
+  const labels = labelText(el);
+  if (NOT_OTP_HINT.test(text) || NOT_OTP_HINT.test(labels)) return false;
+  if (OTP_HINT.test(text) || OTP_LABEL_HINT.test(labels)) return true;
   const max = el.maxLength;
   return attr(el, 'inputmode').toLowerCase() === 'numeric' && max >= 6 && max <= 8;
 }
@@ -304,7 +436,7 @@ function hasUserHint(el: HTMLInputElement): boolean {
   const ac = autocompleteTokens(el);
   if (ac.includes('username') || ac.includes('email')) return true;
   if (el.type === 'email') return true;
-  return USER_HINT.test(describedAs(el));
+  return USER_HINT.test(describedAs(el)) || USER_HINT.test(labelText(el));
 }
 
 function ancestorAt(el: Element, k: number): Element | null {
@@ -318,6 +450,93 @@ function sameContainer(a: Element, b: Element): boolean {
   for (let k = 1; k <= 3; k++) {
     const x = ancestorAt(a, k);
     if (x && x === ancestorAt(b, k)) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// What a form is for: signing in, or something else (sign-up, newsletter, search)
+
+const LOGIN_SCOPE_HINT = /log.?in|log.?on|sign.?in|session|auth/i;
+const OTHER_SCOPE_HINT = /newsletter|subscri|sign.?up|regist|join|create|enrol|search|contact|comment|feedback|wait.?list|mailing/i;
+/** Field names of things that are not an account identifier. */
+const OTHER_FIELD_HINT = /newsletter|subscri|search|coupon|promo|gift|referr|invite|friend|recipient|share/i;
+/** A password field that sets a password rather than proves one. */
+const NEW_PASSWORD_HINT = /new|confirm|repeat|retype|re-?enter|again|verif|regist|sign.?up|create|choose/i;
+
+/**
+ * The field's form; without one, the smallest container (at most 6 levels up) that holds
+ * a control a person could press to send it.
+ */
+function scopeOf(el: Element): Element | null {
+  const form = closestForm(el);
+  if (form) return form;
+  for (let n = flatParent(el), k = 0; n && k < 6; n = flatParent(n), k++) {
+    if (n === n.ownerDocument.body || n === n.ownerDocument.documentElement) return null;
+    // Native query (this tree only): bounded work even on huge pages.
+    const controls = n.querySelectorAll(BUTTONISH);
+    for (let i = 0; i < controls.length && i < 20; i++) if (isUsableControl(controls[i]!)) return n;
+  }
+  return null;
+}
+
+/** > 0: the scope signs in; < 0: it does something else; 0: cannot tell. */
+function scopeIntent(scope: Element | null, cache: Map<Element | null, number>): number {
+  const known = cache.get(scope);
+  if (known !== undefined) return known;
+  let score = 0;
+  if (scope) {
+    const attrs = `${attr(scope, 'id')} ${attr(scope, 'name')} ${attr(scope, 'class')} ${attr(scope, 'aria-label')} ${scope.localName === 'form' ? attr(scope, 'action') : ''}`;
+    if (LOGIN_SCOPE_HINT.test(attrs)) score += 1;
+    if (OTHER_SCOPE_HINT.test(attrs)) score -= 1;
+    const controls = deepQueryAll(scope, BUTTONISH, [], 0, 40);
+    if (scope.localName === 'form') for (const el of Array.from((scope as HTMLFormElement).elements)) if (!controls.includes(el) && el.matches(BUTTONISH)) controls.push(el);
+    let login = false;
+    let other = false;
+    for (const c of controls) {
+      if (login && other) break;
+      if (!isUsableControl(c)) continue;
+      if (saysSubmit(c)) login = true;
+      else if (c.localName !== 'a' && controlNames(c).some((n) => n.length <= 40 && OTHER_ACTION_TEXT.test(n))) other = true;
+    }
+    if (login) score += 2;
+    if (other) score -= 2;
+    const heading = headingsOf(scope);
+    if (LOGIN_HEADING.test(heading)) score += 1;
+    if (OTHER_HEADING.test(heading)) score -= 1;
+  }
+  cache.set(scope, score);
+  return score;
+}
+
+const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
+const LOGIN_HEADING = /sign\s*-?\s*in|log\s*-?\s*in|log\s*on|welcome back|returning customer|existing (customer|account)/i;
+const OTHER_HEADING = /sign\s*-?\s*up|regist|create (an |your |a new )?account|join|new (customer|account)|get started|newsletter|subscribe/i;
+
+/**
+ * The headings that title this scope: inside it, and in the enclosing containers (at most
+ * 3 levels up) that hold no other form, such as the card around a form.
+ */
+function headingsOf(scope: Element): string {
+  const texts: string[] = [];
+  const take = (root: Element): void => {
+    for (const h of Array.from(root.querySelectorAll(HEADINGS)).slice(0, 3)) texts.push((h.textContent ?? '').trim().slice(0, 80));
+  };
+  take(scope);
+  for (let n = flatParent(scope), k = 0; n && k < 3; n = flatParent(n), k++) {
+    if (n === n.ownerDocument.body || n.localName === 'main') break;
+    const forms = n.querySelectorAll('form').length - (scope.localName === 'form' ? 1 : 0);
+    if (forms > 0) break;
+    if (n.querySelectorAll('input[type=password]').length > scope.querySelectorAll('input[type=password]').length) break;
+    take(n);
+  }
+  return texts.join(' | ');
+}
+
+/** Inside the page footer (<footer>, role=contentinfo). */
+function inFooter(el: Element): boolean {
+  for (let n = flatParent(el); n; n = flatParent(n)) {
+    if (n.localName === 'footer' || attr(n, 'role') === 'contentinfo') return true;
   }
   return false;
 }
@@ -343,16 +562,65 @@ function findBoxRuns(visible: HTMLInputElement[]): HTMLInputElement[][] {
   return runs;
 }
 
-function pickPassword(passwords: HTMLInputElement[]): HTMLInputElement | undefined {
+/** Do two fields without a form belong together (a common ancestor at most 5 levels up)? */
+function near(a: Element, b: Element): boolean {
+  for (let k = 1, n = flatParent(a); n && k <= 5; n = flatParent(n), k++) if (n.contains(b) || n.shadowRoot === b.getRootNode()) return true;
+  return false;
+}
+
+/**
+ * How much a password field looks like the one that signs in: current-password over
+ * new-password; not one of a new/confirm pair; not named "new", "confirm", …; in a form
+ * that signs in rather than signs up.
+ */
+function passwordRank(p: HTMLInputElement, all: HTMLInputElement[], intents: Map<Element | null, number>): number {
+  const ac = autocompleteTokens(p);
+  let rank = 0;
+  if (ac.includes('current-password')) rank += 8;
+  if (ac.includes('new-password')) rank -= 8;
+  if (NEW_PASSWORD_HINT.test(fullDescription(p))) rank -= 4;
+  const form = closestForm(p);
+  if (all.some((q) => q !== p && closestForm(q) === form && (form !== null || near(p, q)))) rank -= 2;
+  rank += scopeIntent(scopeOf(p), intents);
+  return rank;
+}
+
+function pickPassword(passwords: HTMLInputElement[], intents: Map<Element | null, number>): { el: HTMLInputElement; rank: number } | undefined {
+  let best: { el: HTMLInputElement; rank: number } | undefined;
+  for (const p of passwords) {
+    const rank = passwordRank(p, passwords, intents);
+    if (!best || rank > best.rank) best = { el: p, rank };
+  }
+  return best;
+}
+
+/**
+ * Identifier-first (no password to go with it): only a field that says it is the
+ * identifier, and not one of another form (newsletter, sign-up, search) or the footer.
+ * Prefers autocomplete=username, then a field whose form signs in.
+ */
+function pickIdentifier(users: HTMLInputElement[], intents: Map<Element | null, number>): HTMLInputElement | undefined {
+  const candidates = users.filter(
+    (u) => hasUserHint(u) && !OTHER_FIELD_HINT.test(fullDescription(u)) && !inFooter(u) && scopeIntent(scopeOf(u), intents) >= 0,
+  );
   return (
-    passwords.find((p) => autocompleteTokens(p).includes('current-password')) ??
-    passwords.find((p) => !autocompleteTokens(p).includes('new-password')) ??
-    passwords[0]
+    candidates.find((u) => autocompleteTokens(u).includes('username')) ??
+    candidates.find((u) => scopeIntent(scopeOf(u), intents) > 0) ??
+    candidates[0]
   );
 }
 
 /** Find the fields to fill in this document (and its open shadow roots). */
 export function findFields(doc: Document = document, opts: VisibilityOptions = {}): Fields {
+  labelIndex = new Map();
+  try {
+    return detectFields(doc, opts);
+  } finally {
+    labelIndex = null;
+  }
+}
+
+function detectFields(doc: Document, opts: VisibilityOptions): Fields {
   const inputs = allInputs(doc);
   // Cheap checks first; the hit test (which may scroll) only for plausible candidates.
   const plausible = inputs.filter(
@@ -360,6 +628,7 @@ export function findFields(doc: Document = document, opts: VisibilityOptions = {
   );
   const visible = plausible.filter((el) => isUncovered(el, opts));
   const order = new Map(inputs.map((el, i) => [el, i] as const));
+  const intents = new Map<Element | null, number>();
   const fields: Fields = {};
 
   // One-time code: one box per digit first, then a single code field.
@@ -378,11 +647,28 @@ export function findFields(doc: Document = document, opts: VisibilityOptions = {
   const nonOtp = rest.filter((el) => !otpSet.has(el) && !isOtpLike(el));
 
   // Password: type=password only (a hidden honeypot was already dropped as invisible).
-  const password = pickPassword(nonOtp.filter((el) => el.type === 'password'));
+  const users = nonOtp.filter(isUsernameCandidate);
+  const picked = pickPassword(
+    nonOtp.filter((el) => el.type === 'password'),
+    intents,
+  );
+  let password = picked?.el;
+  if (picked && password && picked.rank < 0) {
+    // The best password sets one (a sign-up or new/confirm pair). When another form on
+    // the page signs in with an identifier first, that form is the one, not this pair.
+    const form = closestForm(password);
+    const other = pickIdentifier(
+      users.filter((u) => closestForm(u) !== form && (form !== null || !near(u, password!))),
+      intents,
+    );
+    if (other && scopeIntent(scopeOf(other), intents) > 0) {
+      fields.username = other;
+      return fields;
+    }
+  }
   if (password) fields.password = password;
 
   // Username.
-  const users = nonOtp.filter(isUsernameCandidate);
   if (password) {
     const form = closestForm(password);
     const pwAt = order.get(password)!;
@@ -393,8 +679,7 @@ export function findFields(doc: Document = document, opts: VisibilityOptions = {
     const pick = explicit ?? hinted[hinted.length - 1] ?? (form ? before[before.length - 1] : nearestBefore(before, password));
     if (pick) fields.username = pick;
   } else {
-    // Identifier-first: only a field that says it is the identifier.
-    const pick = users.find((u) => autocompleteTokens(u).includes('username')) ?? users.find(hasUserHint);
+    const pick = pickIdentifier(users, intents);
     if (pick) fields.username = pick;
   }
   return fields;

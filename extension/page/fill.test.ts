@@ -111,6 +111,65 @@ describe('setting values', () => {
     expect(await page.evaluate(() => (window as unknown as { __submitted: unknown }).__submitted)).toEqual({ user: USER, pwLength: PASS.length });
   });
 
+  it('React: one state object updated from a render-time copy ({...form, [name]: value}) keeps both values', async () => {
+    const app = await bundleApp(`
+      import { useState } from 'react';
+      import { createRoot } from 'react-dom/client';
+      function App() {
+        const [form, setForm] = useState({ email: '', password: '' });
+        const change = (e) => setForm({ ...form, [e.target.name]: e.target.value });
+        return (
+          <form id="f" onSubmit={(e) => { e.preventDefault(); (window as any).__submitted = { email: form.email, pwLength: form.password.length }; }}>
+            <input id="u" name="email" type="email" value={form.email} onChange={change} />
+            <input id="p" name="password" type="password" value={form.password} onChange={change} />
+            <button type="submit" disabled={!form.email || !form.password}>Log in</button>
+          </form>
+        );
+      }
+      createRoot(document.getElementById('root')!).render(<App />);
+    `);
+    await page.goto(site.origin + site.add(html(`<div id=root></div>`)));
+    await page.addScriptTag({ content: app });
+    await page.waitForSelector('#p');
+    await page.addScriptTag({ content: shipped });
+    const r = await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['username', 'password'], submitted: true });
+    expect(await page.evaluate(() => (window as unknown as { __submitted: unknown }).__submitted)).toEqual({ email: USER, pwLength: PASS.length });
+  });
+
+  it('React: one box per digit whose handler copies the code from the last render', async () => {
+    const app = await bundleApp(`
+      import { useRef, useState } from 'react';
+      import { createRoot } from 'react-dom/client';
+      function App() {
+        const [code, setCode] = useState(['', '', '', '', '', '']);
+        const refs = useRef([]);
+        const change = (i, v) => {
+          const next = [...code];
+          next[i] = v.slice(-1);
+          setCode(next);
+          if (v && i < 5) refs.current[i + 1].focus();
+        };
+        return (
+          <form id="f" onSubmit={(e) => { e.preventDefault(); (window as any).__code = code.join(''); }}>
+            <div className="otp">{code.map((d, i) => (
+              <input key={i} ref={(el) => { refs.current[i] = el; }} maxLength={1} inputMode="numeric" value={d} onChange={(e) => change(i, e.target.value)} />
+            ))}</div>
+            <button type="submit">Verify</button>
+          </form>
+        );
+      }
+      createRoot(document.getElementById('root')!).render(<App />);
+    `);
+    await page.goto(site.origin + site.add(html(`<div id=root></div>`)));
+    await page.addScriptTag({ content: app });
+    await page.waitForSelector('.otp input');
+    await page.addScriptTag({ content: shipped });
+    const r = await fill(page, { origins: [site.origin], values: { totp: '904217' }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['totp'], submitted: true });
+    expect(await page.evaluate(() => (window as unknown as { __code: string }).__code)).toBe('904217');
+  });
+
   it('control: a plain `el.value =` assignment is not seen by React (why the native setter matters)', async () => {
     await page.goto(site.origin + site.add(html(`<div id=root></div>`)));
     await page.addScriptTag({ content: reactApp });
@@ -311,6 +370,84 @@ describe('submitting', () => {
     const r = await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true });
     expect(r).toEqual({ ok: true, filled: ['username', 'password'], submitted: true });
     expect(await page.evaluate(() => (window as unknown as { __keys: string[] }).__keys)).toEqual(['Enter']);
+  });
+
+  it('a code widget that submits itself on the last digit is not submitted a second time', async () => {
+    const boxes = Array.from({ length: 6 }, (_, i) => `<input id=d${i} maxlength=1 inputmode=numeric>`).join('');
+    await open(`<form id=f><div class=otp>${boxes}</div><button id=go type=submit>Verify</button></form>${recorder}<script>
+      const all = [...document.querySelectorAll('.otp input')];
+      all.forEach((el, i) => el.addEventListener('input', () => {
+        if (el.value && all[i+1]) all[i+1].focus();
+        if (all.every((b) => b.value)) document.getElementById('f').requestSubmit();
+      }));
+    </script>`);
+    const r = await fill(page, { origins: [site.origin], values: { totp: '904217' }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['totp'], submitted: true });
+    expect(await subs()).toEqual(['submit:none']);
+  });
+
+  it('a widget that navigates away (form.submit()) on the last digit: the answer still gets out, one submission', async () => {
+    const boxes = Array.from({ length: 6 }, (_, i) => `<input id=d${i} maxlength=1 inputmode=numeric>`).join('');
+    await open(`<form id=f method=post action="/gone"><div class=otp>${boxes}</div><button id=go type=submit>Verify</button></form><script>
+      sessionStorage.setItem('clicks', '0');
+      document.getElementById('go').addEventListener('click', () => sessionStorage.setItem('clicks', String(Number(sessionStorage.getItem('clicks')) + 1)));
+      const all = [...document.querySelectorAll('.otp input')];
+      all.forEach((el) => el.addEventListener('input', () => { if (all.every((b) => b.value)) document.getElementById('f').submit(); }));
+    </script>`);
+    const r = await fill(page, { origins: [site.origin], values: { totp: '904217' }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['totp'], submitted: true });
+    await page.waitForURL(/\/gone$/);
+    // blindfill pressed nothing: the page had sent the form itself.
+    expect(await page.evaluate(() => sessionStorage.getItem('clicks'))).toBe('0');
+  });
+
+  it('the same widget without --submit: the page submitted, blindfill did not', async () => {
+    const boxes = Array.from({ length: 6 }, (_, i) => `<input id=d${i} maxlength=1 inputmode=numeric>`).join('');
+    await open(`<form id=f><div class=otp>${boxes}</div><button id=go type=submit>Verify</button></form>${recorder}<script>
+      const all = [...document.querySelectorAll('.otp input')];
+      all.forEach((el) => el.addEventListener('input', () => { if (all.every((b) => b.value)) document.getElementById('f').requestSubmit(); }));
+    </script>`);
+    const r = await fill(page, { origins: [site.origin], values: { totp: '904217' }, submit: false });
+    expect(r).toEqual({ ok: true, filled: ['totp'], submitted: false });
+    expect(await subs()).toEqual(['submit:none']);
+  });
+
+  it('a submit control that is a <div role=button> in the form; a button outside it (form=)', async () => {
+    await open(`<form id=f><input id=u name=email><input id=p type=password><div role=button id=div-go tabindex=0>Sign in</div></form>
+      <script>window.__clicked = []; document.getElementById('div-go').addEventListener('click', () => __clicked.push('div'));</script>`);
+    expect(await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true })).toEqual({ ok: true, filled: ['username', 'password'], submitted: true });
+    expect(await page.evaluate(() => (window as unknown as { __clicked: string[] }).__clicked)).toEqual(['div']);
+    await open(`<form id=f><input id=u name=email><input id=p type=password><button type=button>Show</button></form><button id=out type=submit form=f>Sign in</button>${recorder}`);
+    expect(await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true })).toEqual({ ok: true, filled: ['username', 'password'], submitted: true });
+    expect(await subs()).toEqual(['submit:out']);
+  });
+
+  it('an icon button named only by its aria-label ("Next") is pressed', async () => {
+    await open(`<form id=f><input id=u type=email autocomplete=username><button type=button id=next aria-label="Next">→</button></form>${recorder}
+      <script>window.__clicked = []; document.getElementById('next').addEventListener('click', () => __clicked.push('next'));</script>`);
+    const r = await fill(page, { origins: [site.origin], values: { username: USER }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['username'], submitted: true });
+    expect(await page.evaluate(() => (window as unknown as { __clicked: string[] }).__clicked)).toEqual(['next']);
+    expect(await subs()).toEqual([]);
+  });
+
+  it('a form whose one plain button has an unusual label: that button, not the password eye', async () => {
+    await open(`<form id=f><input id=u name=email><input id=p type=password><button type=button id=eye aria-label="Show password">👁</button>
+      <button type=button id=go>Enter the portal</button></form>${recorder}
+      <script>window.__clicked = []; for (const id of ['eye', 'go']) document.getElementById(id).addEventListener('click', () => __clicked.push(id));</script>`);
+    const r = await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['username', 'password'], submitted: true });
+    expect(await page.evaluate(() => (window as unknown as { __clicked: string[] }).__clicked)).toEqual(['go']);
+    expect(await val('#p')).toBe(PASS);
+  });
+
+  it('no form: the login box\'s own button, never the site search button in the header', async () => {
+    await open(`<header><input name=q placeholder=Search><button id=search>Search</button></header>
+      <main><div class=box><div><input id=u name=username></div><div><input id=p type=password></div><button type=button id=go>Enter</button></div></main>
+      <script>window.__clicked = []; for (const id of ['search', 'go']) document.getElementById(id).addEventListener('click', () => __clicked.push(id));</script>`);
+    const r = await fill(page, { origins: [site.origin], values: { username: USER, password: PASS }, submit: true });
+    expect(r).toEqual({ ok: true, filled: ['username', 'password'], submitted: true });
+    expect(await page.evaluate(() => (window as unknown as { __clicked: string[] }).__clicked)).toEqual(['go']);
   });
 
   it('does not submit when nothing was filled', async () => {

@@ -10,7 +10,17 @@
  * "touched" states. Nothing here logs, stores or returns a value.
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
-import { closestForm, type Fields, flatParent, isRendered } from './fields.js';
+import {
+  BUTTONISH,
+  closestForm,
+  controlText,
+  deepQueryAll,
+  type Fields,
+  flatParent,
+  isUsableControl,
+  saysNotSubmit,
+  saysSubmit,
+} from './fields.js';
 
 export interface Values {
   username?: string;
@@ -120,7 +130,22 @@ async function settle(extraMs: number): Promise<void> {
 export async function fillFields(fields: Fields, values: Values, opts: FillOptions = {}): Promise<FillOutcome> {
   const guard = opts.guard ?? (() => true);
   const done: Array<{ kind: FieldKind; check: () => boolean; el: HTMLInputElement }> = [];
+  const watch = watchSubmission();
+  try {
+    return await fillAndSubmit(fields, values, opts, guard, done, watch);
+  } finally {
+    watch.stop();
+  }
+}
 
+async function fillAndSubmit(
+  fields: Fields,
+  values: Values,
+  opts: FillOptions,
+  guard: () => boolean,
+  done: Array<{ kind: FieldKind; check: () => boolean; el: HTMLInputElement }>,
+  watch: SubmissionWatch,
+): Promise<FillOutcome> {
   if (fields.username && values.username !== undefined && values.username !== '') {
     const el = fields.username;
     const v = values.username;
@@ -155,43 +180,64 @@ export async function fillFields(fields: Fields, values: Values, opts: FillOptio
 
   // Let frameworks commit their state (React flushes discrete updates in a microtask or
   // the next task) before reading values back and before any submit handler reads them.
-  await settle(opts.settleMs ?? 0);
+  // Not when the page is already leaving (it sent the form itself on the last value):
+  // waiting would let the document go before this answer gets out.
+  if (!watch.leaving()) await settle(opts.settleMs ?? 0);
   const filled = done.filter((d) => d.check());
   // A password field that changed type while we filled it is emptied, not reported.
   for (const d of done) if (d.kind === 'password' && d.el.type !== 'password') clearInputValue(d.el);
   let submitted = false;
   const last = filled[filled.length - 1];
-  if (opts.submit && last && guard()) submitted = submitFrom(last.el);
+  // A page that sent the form by itself once the values were in (a code widget that
+  // submits on its last digit) has submitted: pressing submit again would send it twice.
+  if (opts.submit && last && guard()) submitted = watch.submitted() || submitFrom(last.el);
   return { filled: filled.map((d) => d.kind), submitted };
+}
+
+interface SubmissionWatch {
+  /** Did the page submit a form or start leaving the document since the watch began? */
+  submitted(): boolean;
+  /** Did it start a navigation away from this document (or one carrying form data)? */
+  leaving(): boolean;
+  stop(): void;
+}
+
+interface NavigateEventLike {
+  formData?: unknown;
+  destination?: { sameDocument?: boolean };
+}
+
+/**
+ * Notice the page submitting while we fill: a `submit` event (requestSubmit, a click on a
+ * submit button, whether or not the page then prevents it and sends it by script), or a
+ * navigation away from the document or with form data (form.submit(), location.assign)
+ * through the Navigation API where the browser has it.
+ */
+function watchSubmission(): SubmissionWatch {
+  let submitted = false;
+  let leaving = false;
+  const onSubmit = (): void => {
+    submitted = true;
+  };
+  const onNavigate = (e: Event): void => {
+    const n = e as unknown as NavigateEventLike;
+    if (n.formData || n.destination?.sameDocument === false) leaving = true;
+  };
+  const nav = (window as unknown as { navigation?: EventTarget }).navigation;
+  window.addEventListener('submit', onSubmit, true);
+  nav?.addEventListener('navigate', onNavigate);
+  return {
+    submitted: () => submitted || leaving,
+    leaving: () => leaving,
+    stop: () => {
+      window.removeEventListener('submit', onSubmit, true);
+      nav?.removeEventListener('navigate', onNavigate);
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------
 // Submitting
-
-const SUBMIT_TEXT =
-  /^(sign|log)\s*-?\s*(in|on)\b|^next\b|^continue\b|^verify\b|^submit\b|^confirm\b|^proceed\b|^weiter\b|^anmelden\b|^se connecter\b|^connexion\b|^suivant\b|^iniciar sesi[oó]n\b|^entrar\b|^accedi\b|^ok$/i;
-const NOT_SUBMIT_TEXT = /forgot|reset|cancel|back\b|sign\s*-?\s*up|register|create|\bwith\b|google|facebook|apple|github|microsoft|passkey|security key|show|hide|resend|help|remember/i;
-const BUTTONISH = 'button, input[type=submit], input[type=image], input[type=button], [role=button], a[href]';
-
-function deepQueryAll(root: ParentNode, selector: string, out: Element[] = [], depth = 0): Element[] {
-  if (depth > 32) return out;
-  for (const el of Array.from(root.querySelectorAll('*'))) {
-    if (el.matches(selector)) out.push(el);
-    if (el.shadowRoot) deepQueryAll(el.shadowRoot, selector, out, depth + 1);
-  }
-  return out;
-}
-
-function labelOf(el: Element): string {
-  const input = el as HTMLInputElement;
-  const text = el.localName === 'input' ? input.value : (el as HTMLElement).innerText || el.textContent || '';
-  return (text || el.getAttribute('aria-label') || el.getAttribute('title') || '').trim().replace(/\s+/g, ' ');
-}
-
-function usable(el: Element): boolean {
-  if (el.matches(':disabled') || el.getAttribute('aria-disabled') === 'true') return false;
-  return isRendered(el);
-}
 
 function isSubmitType(el: Element): boolean {
   if (el.localName === 'button') return (el as HTMLButtonElement).type === 'submit';
@@ -200,8 +246,14 @@ function isSubmitType(el: Element): boolean {
 }
 
 function looksLikeSubmit(el: Element): boolean {
-  const t = labelOf(el);
-  return t.length > 0 && t.length <= 40 && SUBMIT_TEXT.test(t) && !NOT_SUBMIT_TEXT.test(t);
+  return saysSubmit(el);
+}
+
+/** A real button (not a link) that says nothing against submitting and has a short name. */
+function plainButton(el: Element): boolean {
+  if (el.localName === 'a') return false;
+  const t = controlText(el);
+  return t.length > 0 && t.length <= 40 && !saysNotSubmit(el);
 }
 
 function follows(a: Node, b: Node): boolean {
@@ -215,25 +267,39 @@ function follows(a: Node, b: Node): boolean {
 export function findSubmitControl(field: HTMLInputElement): HTMLElement | null {
   const form = closestForm(field);
   if (form) {
-    const inForm = deepQueryAll(form, BUTTONISH).filter(usable);
+    const inForm = deepQueryAll(form, BUTTONISH).filter(isUsableControl);
     // Buttons elsewhere in the document attached with form="id".
-    for (const el of Array.from(form.elements)) if (!inForm.includes(el) && el.matches(BUTTONISH) && usable(el)) inForm.push(el);
+    for (const el of Array.from(form.elements)) if (!inForm.includes(el) && el.matches(BUTTONISH) && isUsableControl(el)) inForm.push(el);
     const submits = inForm.filter(isSubmitType);
     const pick =
       submits.find(looksLikeSubmit) ??
-      submits.find((b) => !NOT_SUBMIT_TEXT.test(labelOf(b))) ??
-      inForm.find(looksLikeSubmit);
+      submits.find((b) => !saysNotSubmit(b)) ??
+      inForm.find(looksLikeSubmit) ??
+      onlyButton(inForm, field);
     if (pick) return pick as HTMLElement;
     return null;
   }
   // No form: look outward from the field, nearest container first, for a control that
-  // says it submits; prefer one that comes after the field.
+  // says it submits; prefer one that comes after the field. Near the field (three levels),
+  // a container's only button after it is that button whatever it says, unless it says
+  // it does something else.
   for (let scope: Element | null = flatParent(field), k = 0; scope && k < 12; scope = flatParent(scope), k++) {
-    const found = deepQueryAll(scope, BUTTONISH).filter((b) => usable(b) && (isSubmitType(b) || looksLikeSubmit(b)) && !NOT_SUBMIT_TEXT.test(labelOf(b)));
-    const pick = found.find((b) => follows(field, b)) ?? found[0];
+    if (scope === field.ownerDocument.documentElement) break;
+    const controls = deepQueryAll(scope, BUTTONISH).filter(isUsableControl);
+    const found = controls.filter((b) => (isSubmitType(b) || looksLikeSubmit(b)) && !saysNotSubmit(b));
+    const pick = found.find((b) => follows(field, b)) ?? found[0] ?? (k < 3 ? onlyButton(controls, field) : undefined);
     if (pick) return pick as HTMLElement;
   }
   return null;
+}
+
+/**
+ * The one plain button after the field among the controls (links, nameless icon buttons
+ * and controls that say they do something else do not count), if there is exactly one.
+ */
+function onlyButton(controls: Element[], field: HTMLInputElement): Element | undefined {
+  const buttons = controls.filter((b) => follows(field, b) && plainButton(b));
+  return buttons.length === 1 ? buttons[0] : undefined;
 }
 
 /**
