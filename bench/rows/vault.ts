@@ -58,7 +58,7 @@ export async function saveRow(creds: Record<string, unknown>[], n: number): Prom
     const plainFile = path.join(dir, 'plain.bin');
     const held = heldOf(creds);
     const key = randomBytes(32);
-    const header = { format: 'blindfill-vault' as const, version: 1 as const, vault_id: newVaultId(), kdf: newScryptParams(), credentials: held.length };
+    const header = { format: 'blindfill-vault' as const, vault_id: newVaultId(), kdf: newScryptParams(), credentials: held.length };
     let lastBytes: Buffer = Buffer.alloc(0);
     const serializeMs: number[] = [];
     const sealMs: number[] = [];

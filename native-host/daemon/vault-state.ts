@@ -7,7 +7,7 @@ import { randomFillSync, timingSafeEqual } from 'node:crypto';
 import { type Credential, type CredentialInput, normalizeCredential } from '../../shared/credential.js';
 import { type ErrorCode, fail, type Failure, ok, type Result } from '../../shared/errors.js';
 import type { Paths } from '../paths.js';
-import { auditKey, newVaultId, openVault, parseVault, sealVault, type VaultHeader } from '../vault/format.js';
+import { auditKey, newVaultId, openVault, parseVault, sealVault, type SealHeader } from '../vault/format.js';
 import { type KdfParams, deriveKey, newScryptParams } from '../vault/kdf.js';
 import type { KeyStore } from '../vault/keychain.js';
 import { ensurePrivateDir, readVaultFile, writeVaultAtomic } from '../vault/store.js';
@@ -228,9 +228,8 @@ export class VaultState {
   private write(o: Unlocked, creds: Map<string, HeldCredential>): Result<void> {
     const plaintext = serialize(creds.values());
     try {
-      const header: Omit<VaultHeader, 'key_check' | 'saved_at'> = {
+      const header: SealHeader = {
         format: 'blindfill-vault',
-        version: 1,
         vault_id: o.vaultId,
         kdf: o.kdf,
         credentials: creds.size,
