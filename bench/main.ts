@@ -22,7 +22,7 @@ import { fillBreakdown } from './rows/breakdown.js';
 import { coldRows } from './rows/cold.js';
 import { guardRow } from './rows/guard.js';
 import { bareNodeRss, memoryRow } from './rows/memory.js';
-import { typingRow } from './rows/typing.js';
+import { typingRows } from './rows/typing.js';
 import { fsTypeOf, saveRow, unlockRow, vaultPlaintext } from './rows/vault.js';
 
 const { values: opts } = parseArgs({
@@ -224,7 +224,7 @@ async function main(): Promise<number> {
     }
     if (want('5')) {
       phase('row 5: desktop typing');
-      await attempt('5', 'desktop typing', 'chars/s', () => typingRow(N.typing));
+      await attempt('5', 'desktop typing', 'chars/s', () => typingRows(N.typing));
     }
   } finally {
     await closeBrowser(big);

@@ -64,20 +64,21 @@ export function unavailableRow(id: string, name: string, unit: Row['unit'], note
 }
 
 /**
- * Run a and b `n` times, interleaved: a,b then b,a then a,b … so that drift (thermal,
- * other load, GC) lands on both sides equally. Each callback returns its sample.
+ * Run every side `n` times, interleaved: forwards on even rounds, backwards on odd ones
+ * (a,b,c then c,b,a …), so that drift (thermal, other load, GC) lands on all sides
+ * equally. Each callback returns its sample; the samples come back side by side.
  */
-export async function alternate(n: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number[]; b: number[] }> {
-  const as: number[] = [];
-  const bs: number[] = [];
+export async function alternateAll(n: number, sides: ReadonlyArray<() => Promise<number>>): Promise<number[][]> {
+  const samples = sides.map((): number[] => []);
+  const order = sides.map((_, i) => i);
   for (let i = 0; i < n; i++) {
-    if (i % 2 === 0) {
-      as.push(await a());
-      bs.push(await b());
-    } else {
-      bs.push(await b());
-      as.push(await a());
-    }
+    for (const k of i % 2 === 0 ? order : [...order].reverse()) samples[k]!.push(await sides[k]!());
   }
-  return { a: as, b: bs };
+  return samples;
+}
+
+/** `alternateAll` of two sides. */
+export async function alternate(n: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number[]; b: number[] }> {
+  const [as, bs] = await alternateAll(n, [a, b]);
+  return { a: as!, b: bs! };
 }
