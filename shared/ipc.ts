@@ -90,6 +90,9 @@ export const Requests = {
     /** Streaming with the tail kept by the daemon for this connection and stream id (no
      *  `rest` in the answer), so a client may send the next piece before the answer. */
     stream: z.string().min(1).max(64).optional(),
+    /** With `stream` and `more`, instead of `text`: the piece is the request's raw bytes
+     *  (`bin`, see docs/PROTOCOL.md) and the scrubbed bytes come back the same way. */
+    bytes: z.literal(true).optional(),
   }),
   browser_hello: z.strictObject({
     op: z.literal('browser_hello'),

@@ -44,6 +44,8 @@ export interface DaemonContext {
 export interface CallMeta {
   caller: 'cli' | 'mcp' | 'extension';
   conn: Connection;
+  /** Raw bytes sent with the request (`bin`), for the ops that take them. */
+  attachment?: Buffer | undefined;
 }
 
 export type Handler<O extends IpcOp> = (req: IpcRequestOf<O>, ctx: DaemonContext, meta: CallMeta) => Promise<Result<unknown>>;

@@ -4,7 +4,7 @@
  */
 import { fail, type Result } from '../../shared/errors.js';
 import { type IpcOp, parseClientRequest } from '../../shared/ipc.js';
-import type { Connection } from '../ipc/connection.js';
+import { ATTACHMENT, type Connection, type Outgoing } from '../ipc/connection.js';
 import type { DaemonContext, Handler } from './context.js';
 import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove } from './handlers/credentials.js';
@@ -48,12 +48,12 @@ export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
 
 export function makeDispatcher(ctx: DaemonContext) {
   let queue: Promise<unknown> = Promise.resolve();
-  return async (message: unknown, conn: Connection): Promise<Record<string, unknown> | null> => {
+  return async (message: unknown, conn: Connection, attachment?: Buffer): Promise<Outgoing | null> => {
     const parsed = parseClientRequest(message);
     if (!parsed.ok) return { ok: false, code: 'INVALID_REQUEST', message: `invalid request (${parsed.where})` };
     const req = parsed.request;
     const handler = (handlers[req.op] ?? notYet) as Handler<IpcOp>;
-    const meta = { caller: req.caller ?? 'cli', conn } as const;
+    const meta = { caller: req.caller ?? 'cli', conn, attachment } as const;
     const run = () => handler(req, ctx, meta);
     let result: Result<unknown>;
     if (SERIAL.has(req.op)) {
@@ -63,6 +63,9 @@ export function makeDispatcher(ctx: DaemonContext) {
     } else {
       result = await run();
     }
-    return result.ok ? { ok: true, result: result.value } : { ok: false, code: result.code, message: result.message };
+    if (!result.ok) return { ok: false, code: result.code, message: result.message };
+    // A result's raw bytes (its ATTACHMENT key) go after the response line.
+    const bytes = typeof result.value === 'object' && result.value !== null ? (result.value as Outgoing)[ATTACHMENT] : undefined;
+    return { ok: true, result: result.value, ...(bytes ? { [ATTACHMENT]: bytes } : {}) };
   };
 }

@@ -3,7 +3,7 @@
  * connection (re-opened if the daemon restarts), whole texts in batches, and streams
  * with the held-back tail carried between pieces. The secrets stay in the daemon.
  */
-import { RedactResultSchema } from '../../shared/ipc.js';
+import { type RedactResult, RedactResultSchema } from '../../shared/ipc.js';
 import { connectDaemon } from '../ipc/client.js';
 import { Connection } from '../ipc/connection.js';
 import type { Paths } from '../paths.js';
@@ -36,14 +36,14 @@ export class DaemonRedactor {
     return this.connecting;
   }
 
-  async call(body: Record<string, unknown>): Promise<{ ok: true; result: ReturnType<typeof RedactResultSchema.parse> } | Failed> {
+  async call(body: Record<string, unknown>, bytes?: Buffer): Promise<{ ok: true; result: RedactResult; bytes?: Buffer | undefined } | Failed> {
     const c = await this.connection();
     if (!(c instanceof Connection)) return c;
-    const res = await c.request({ caller: this.caller, op: 'redact', ...body }, this.timeoutMs);
+    const res = await c.request({ caller: this.caller, op: 'redact', ...body }, this.timeoutMs, bytes);
     if (!res.ok) return { ok: false, code: res.code, message: res.message };
     const parsed = RedactResultSchema.safeParse(res.result);
     if (!parsed.success) return { ok: false, code: 'INTERNAL', message: 'the daemon answered redact with an unexpected shape' };
-    return { ok: true, result: parsed.data };
+    return { ok: true, result: parsed.data, bytes: res.attachment };
   }
 
   /** Scrub whole texts (each on its own), in as few requests as fit. */
@@ -106,7 +106,8 @@ type Piece = { ok: true; out: Buffer } | Failed;
 
 /**
  * A byte stream scrubbed with the tail kept in the daemon (`stream` id), so several
- * pieces can be in flight at once. `push` and `end` return the answers that are due, in
+ * pieces can be in flight at once. The pieces and the answers travel as raw bytes (`bytes`
+ * requests), not as JSON text. `push` and `end` return the answers that are due, in
  * order; the caller stops at the first failure.
  */
 export class PipelinedStream {
@@ -118,21 +119,25 @@ export class PipelinedStream {
     private readonly inFlight: number,
   ) {}
 
-  private send(text: string, more: boolean): void {
+  private send(piece: Buffer, more: boolean): void {
     this.queue.push(
-      this.redactor.call({ text, encoding: 'latin1', more, stream: this.id }).then((r): Piece => (r.ok ? { ok: true, out: Buffer.from(r.result.text ?? '', 'latin1') } : r)),
+      this.redactor.call({ bytes: true, more, stream: this.id }, piece).then((r): Piece => {
+        if (!r.ok) return r;
+        if (!r.bytes) return { ok: false, code: 'INTERNAL', message: 'the daemon answered a bytes redact without its bytes' };
+        return { ok: true, out: r.bytes };
+      }),
     );
   }
 
   async push(piece: Buffer): Promise<Piece[]> {
-    this.send(piece.toString('latin1'), true);
+    this.send(piece, true);
     const due: Piece[] = [];
     while (this.queue.length >= this.inFlight) due.push(await this.queue.shift()!);
     return due;
   }
 
   async end(): Promise<Piece[]> {
-    this.send('', false);
+    this.send(Buffer.alloc(0), false);
     const due: Piece[] = [];
     while (this.queue.length > 0) due.push(await this.queue.shift()!);
     return due;

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseClientRequest } from '../../shared/ipc.js';
 import type { CallMeta, DaemonContext } from '../daemon/context.js';
 import { redact, scrubberFor } from '../daemon/handlers/redact.js';
+import { ATTACHMENT } from '../ipc/connection.js';
 import { VaultState } from '../daemon/vault-state.js';
 import { resolvePaths } from '../paths.js';
 import { memoryKeyStore } from '../vault/keychain.js';
@@ -26,13 +27,45 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const call = async (body: Record<string, unknown>, caller: CallMeta['caller'] = 'cli') => {
+const call = async (body: Record<string, unknown>, caller: CallMeta['caller'] = 'cli', attachment?: Buffer, conn: object = {}) => {
   const parsed = parseClientRequest({ t: 'req', id: 1, caller, op: 'redact', ...body });
   if (!parsed.ok) throw new Error(parsed.where);
-  return redact(parsed.request as never, ctx, meta(caller));
+  return redact(parsed.request as never, ctx, { ...meta(caller), conn: conn as never, attachment });
 };
 
 describe('redact op', () => {
+  it('bytes: raw pieces in and out, the tail held per connection and stream, split secrets caught', async () => {
+    vault.add([{ label: 'bank', password: 'pa55-word-xyz' }]);
+    const conn = {};
+    const piece = async (bytes: Buffer, more: boolean, stream = 's1') => {
+      const r = await call({ bytes: true, stream, more }, 'cli', bytes, conn);
+      if (!r.ok) throw new Error(r.code);
+      const v = r.value as { replaced: number; [ATTACHMENT]?: Buffer };
+      expect(Object.keys(v)).toEqual(['replaced']); // nothing but the count in the JSON
+      return v[ATTACHMENT]!;
+    };
+    const binary = Buffer.from([0x00, 0xff, 0x0a, 0x80]);
+    const out = Buffer.concat([
+      await piece(Buffer.concat([binary, Buffer.from(' pa55-wo')]), true),
+      await piece(Buffer.from('x'), true, 's2'), // another stream on the same connection
+      await piece(Buffer.from('rd-xyz end'), false),
+    ]);
+    expect(out.equals(Buffer.concat([binary, Buffer.from(' [blindfill:bank] end')]))).toBe(true);
+    expect((await piece(Buffer.alloc(0), false, 's2')).toString()).toBe('x');
+  });
+
+  it('bytes: refused without the bytes, with text, or outside a stream', async () => {
+    for (const [body, bytes] of [
+      [{ bytes: true, stream: 's', more: true }, undefined],
+      [{ bytes: true, stream: 's', more: true, text: 'x' }, Buffer.from('x')],
+      [{ bytes: true, more: true }, Buffer.from('x')],
+      [{ bytes: true, stream: 's' }, Buffer.from('x')],
+    ] as const) {
+      expect(await call(body, 'cli', bytes)).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
+    }
+    expect(await call({ bytes: true, stream: 's', more: true }, 'extension', Buffer.from('x'))).toMatchObject({ ok: false, code: 'DENIED' });
+  });
+
   it('scrubs text and texts; unchanged texts come back as sent', async () => {
     vault.add([{ label: 'bank', password: 'pa55-word-xyz' }]);
     expect(await call({ text: 'a pa55-word-xyz b' })).toEqual({ ok: true, value: { text: 'a [blindfill:bank] b', replaced: 1 } });

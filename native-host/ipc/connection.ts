@@ -1,16 +1,29 @@
 /**
  * One NDJSON connection on the daemon socket, usable from both ends: it sends requests
  * and matches their responses by id, and hands incoming requests to a handler.
+ *
+ * A message may carry raw bytes: its JSON line has `"bin": N` and the N bytes follow the
+ * newline (docs/PROTOCOL.md). Here that is the `ATTACHMENT` key of an outgoing message (a
+ * symbol: it never reaches JSON) and the `attachment` of what comes in; `bin` itself is
+ * taken off before a handler or a schema sees the message.
  */
 import type { Duplex } from 'node:stream';
 import { fail, type Failure } from '../../shared/errors.js';
 import { type IpcResponse, MAX_IPC_LINE, ResponseSchema } from '../../shared/ipc.js';
 import { LineDecoder } from './lines.js';
 
-export type RequestHandler = (message: unknown, conn: Connection) => Promise<Record<string, unknown> | null>;
+/** Where an outgoing message keeps its raw bytes. */
+export const ATTACHMENT: unique symbol = Symbol('blindfill.ipc.attachment');
+
+export type Outgoing = Record<string, unknown> & { [ATTACHMENT]?: Buffer };
+
+/** A response, with the bytes that came with it. */
+export type IpcReply = IpcResponse & { attachment?: Buffer };
+
+export type RequestHandler = (message: unknown, conn: Connection, attachment?: Buffer) => Promise<Outgoing | null>;
 
 interface Pending {
-  resolve: (r: IpcResponse) => void;
+  resolve: (r: IpcReply) => void;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -20,6 +33,8 @@ export class Connection {
   private nextId = 1;
   private closed = false;
   private readonly closeHandlers: Array<() => void> = [];
+  /** A message whose `bin` bytes are still on their way. */
+  private awaiting: unknown = null;
 
   constructor(
     private readonly stream: Duplex,
@@ -42,8 +57,11 @@ export class Connection {
     else this.closeHandlers.push(cb);
   }
 
-  /** Send a request and wait for its response; a closed connection or timeout becomes a failure response. */
-  request(body: Record<string, unknown>, timeoutMs?: number): Promise<IpcResponse> {
+  /**
+   * Send a request (with raw bytes, if given) and wait for its response; a closed
+   * connection or timeout becomes a failure response.
+   */
+  request(body: Record<string, unknown>, timeoutMs?: number, attachment?: Buffer): Promise<IpcReply> {
     const id = this.idPrefix === '' ? this.nextId++ : `${this.idPrefix}${this.nextId++}`;
     return new Promise((resolve) => {
       if (this.closed) {
@@ -58,13 +76,19 @@ export class Connection {
               resolve(failureResponse(id, fail('TIMEOUT', `no answer within ${Math.round(timeoutMs / 1000)} s`)));
             }, timeoutMs);
       this.pending.set(id, { resolve, timer });
-      this.write({ t: 'req', id, ...body });
+      this.write({ t: 'req', id, ...body, ...(attachment ? { [ATTACHMENT]: attachment } : {}) });
     });
   }
 
-  write(message: unknown): void {
+  write(message: Outgoing): void {
     if (this.closed) return;
-    this.stream.write(`${JSON.stringify(message)}\n`);
+    const bytes = message[ATTACHMENT];
+    if (bytes === undefined) {
+      this.stream.write(`${JSON.stringify(message)}\n`);
+      return;
+    }
+    this.stream.write(`${JSON.stringify({ ...message, bin: bytes.length })}\n`);
+    if (bytes.length > 0) this.stream.write(bytes);
   }
 
   close(): void {
@@ -74,10 +98,16 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     for (const ev of this.decoder.push(chunk)) {
+      if (this.closed) return;
       if (ev.kind === 'too_long') {
-        this.write({ t: 'res', id: 0, ok: false, code: 'INVALID_REQUEST', message: 'message too large' });
-        this.close();
+        this.refuse('message too large');
         return;
+      }
+      if (ev.kind === 'attachment') {
+        const msg = this.awaiting;
+        this.awaiting = null;
+        this.dispatch(msg, ev.data);
+        continue;
       }
       let msg: unknown;
       try {
@@ -86,11 +116,27 @@ export class Connection {
         this.write({ t: 'res', id: 0, ok: false, code: 'INVALID_REQUEST', message: 'a line is not valid JSON' });
         continue;
       }
+      if (typeof msg === 'object' && msg !== null && 'bin' in msg) {
+        const { bin, ...rest } = msg as { bin: unknown };
+        // The framing depends on it: a bad length leaves nothing to read the rest by.
+        if (typeof bin !== 'number' || !this.decoder.expectAttachment(bin)) {
+          this.refuse('bad attachment length');
+          return;
+        }
+        if (bin === 0) this.dispatch(rest, Buffer.alloc(0));
+        else this.awaiting = rest;
+        continue;
+      }
       this.dispatch(msg);
     }
   }
 
-  private dispatch(msg: unknown): void {
+  private refuse(why: string): void {
+    this.write({ t: 'res', id: 0, ok: false, code: 'INVALID_REQUEST', message: why });
+    this.close();
+  }
+
+  private dispatch(msg: unknown, attachment?: Buffer): void {
     const t = typeof msg === 'object' && msg !== null ? (msg as { t?: unknown }).t : undefined;
     if (t === 'res') {
       const parsed = ResponseSchema.safeParse(msg);
@@ -99,7 +145,7 @@ export class Connection {
       if (!p) return;
       this.pending.delete(parsed.data.id);
       if (p.timer) clearTimeout(p.timer);
-      p.resolve(parsed.data);
+      p.resolve(attachment ? { ...parsed.data, attachment } : parsed.data);
       return;
     }
     const id = typeof msg === 'object' && msg !== null ? (msg as { id?: unknown }).id : undefined;
@@ -108,7 +154,7 @@ export class Connection {
       this.write({ t: 'res', id: safeId, ok: false, code: 'INVALID_REQUEST', message: 'expected a request' });
       return;
     }
-    this.handler(msg, this).then(
+    this.handler(msg, this, attachment).then(
       (res) => {
         if (res !== null) this.write({ t: 'res', id: safeId, ...res });
       },

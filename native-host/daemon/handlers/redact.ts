@@ -12,6 +12,7 @@
 import { fail, ok } from '../../../shared/errors.js';
 import type { RedactResult } from '../../../shared/ipc.js';
 import { type ScrubCredential, SecretScrubber } from '../../guard/scrubber.js';
+import { ATTACHMENT } from '../../ipc/connection.js';
 import type { Handler } from '../context.js';
 import type { VaultState } from '../vault-state.js';
 
@@ -52,8 +53,33 @@ export function scrubberFor(vault: VaultState, now: () => number): SecretScrubbe
   return s;
 }
 
+/** Raw bytes as a Buffer, without a copy. */
+function asBuffer(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+/** One piece of a stream whose tail this connection keeps under `stream`. */
+function scrubHeld(scrubber: SecretScrubber, conn: object, stream: string, piece: Buffer, more: boolean, utf8: boolean) {
+  let held = streams.get(conn);
+  if (!held) streams.set(conn, (held = new Map()));
+  const before = held.get(stream);
+  const r = scrubber.scrubStream(before ? Buffer.concat([before, piece]) : piece, !more, utf8);
+  if (!r.ok || !more) held.delete(stream);
+  if (r.ok && more) held.set(stream, Buffer.from(r.value.rest));
+  return r;
+}
+
 export const redact: Handler<'redact'> = async (req, ctx, meta) => {
   if (meta.caller === 'extension') return fail('DENIED', 'redact is not available to the browser extension');
+  if (req.bytes === true) {
+    // Raw bytes in, raw bytes out: no text, no JSON escaping, no copies for the wire.
+    if (req.text !== undefined || req.texts !== undefined || req.stream === undefined || req.more === undefined || meta.attachment === undefined) {
+      return fail('INVALID_REQUEST', 'redact: bytes needs stream, more and the bytes themselves (bin), and no text');
+    }
+    const r = scrubHeld(scrubberFor(ctx.vault, ctx.now), meta.conn, req.stream, meta.attachment, req.more, false);
+    if (!r.ok) return r;
+    return ok({ replaced: r.value.replaced, [ATTACHMENT]: asBuffer(r.value.out) });
+  }
   const single = req.text !== undefined;
   if (single === (req.texts !== undefined)) return fail('INVALID_REQUEST', 'redact: give exactly one of text or texts');
   if (req.more && !single) return fail('INVALID_REQUEST', 'redact: more applies to text only');
@@ -63,14 +89,8 @@ export const redact: Handler<'redact'> = async (req, ctx, meta) => {
   if (req.stream !== undefined) {
     if (!single || req.more === undefined) return fail('INVALID_REQUEST', 'redact: stream needs text and more');
     // The held-back tail lives here, per connection and stream id: pieces can be pipelined.
-    let held = streams.get(meta.conn);
-    if (!held) streams.set(meta.conn, (held = new Map()));
-    const before = held.get(req.stream);
-    const piece = Buffer.from(req.text!, enc);
-    const r = scrubber.scrubStream(before ? Buffer.concat([before, piece]) : piece, req.more !== true, enc === 'utf8');
-    if (!r.ok || req.more !== true) held.delete(req.stream);
+    const r = scrubHeld(scrubber, meta.conn, req.stream, Buffer.from(req.text!, enc), req.more === true, enc === 'utf8');
     if (!r.ok) return r;
-    if (req.more === true) held.set(req.stream, Buffer.from(r.value.rest));
     const result: RedactResult = { text: Buffer.from(r.value.out).toString(enc), replaced: r.value.replaced };
     return ok(result);
   }
