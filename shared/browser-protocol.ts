@@ -4,7 +4,7 @@
  *   probe: no secret; the extension checks the active tab and finds fillable frames.
  *   fill:  the values, sent only to the frames (by documentId) the probe approved.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ErrorCodeSchema } from './errors.js';
 
 export const FIELD_KINDS = ['username', 'password', 'totp'] as const;

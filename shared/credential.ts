@@ -2,7 +2,7 @@
  * The credential object of CONTRACT §3 and the secret-free list view.
  * One zod schema per shape; the CLI, daemon, MCP server and settings page all use these.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from './errors.js';
 import { normalizeOriginPattern } from './origin.js';
 import { parseSequence } from './sequence.js';

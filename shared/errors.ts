@@ -3,7 +3,7 @@
  * the second block is the CLI's own (documented in docs/ERRORS.md).
  * Expected failures travel as `Failure` values; bugs throw.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CONTRACT_CODES = [
   'UNKNOWN_LABEL',

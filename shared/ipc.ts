@@ -4,7 +4,7 @@
  * through a connected native host), so each message says whether it is a request or a
  * response. One schema per request op; every message is validated on receipt.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BrowserRequestSchema, BrowserResponseSchema } from './browser-protocol.js';
 import { CredentialInputSchema, LabelSchema, PolicySchema } from './credential.js';
 import { ErrorCodeSchema } from './errors.js';

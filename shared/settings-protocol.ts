@@ -11,7 +11,7 @@
  * never do: every result schema is strict and has no field that could hold one, so the
  * worker refuses to relay anything else.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CredentialListSchema, LabelSchema } from './credential.js';
 import { ErrorCodeSchema } from './errors.js';
 import { AddResultSchema, Requests, StatusResultSchema } from './ipc.js';

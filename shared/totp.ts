@@ -3,7 +3,7 @@
  * {secret, digits, period, algorithm} object. Pure: the caller passes the time.
  */
 import * as OTPAuth from 'otpauth';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from './errors.js';
 
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;

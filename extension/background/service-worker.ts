@@ -5,7 +5,7 @@
  * install; NativeLink.start() is idempotent. Also relays the settings page's and popup's
  * daemon ops (settings-relay.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NATIVE_HOST_NAME } from '../../shared/constants.js';
 import { chromeApi } from './chrome-api.js';
 import { createHandler } from './handler.js';

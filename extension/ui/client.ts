@@ -3,7 +3,7 @@
  * extension's service worker (shared/settings-protocol.ts), validated on the way out and
  * on the way back. Nothing is logged or stored; answers never carry a secret.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   answerSchema,
   type DaemonAnswer,

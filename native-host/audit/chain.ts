@@ -9,7 +9,7 @@
  * being written.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 
 export const AUDIT_EVENTS = ['init', 'unlock', 'unlock_failed', 'lock', 'add', 'update', 'remove', 'fill', 'type', 'refusal', 'generate', 'dropped'] as const;

@@ -1,6 +1,6 @@
 /** Read-only helpers for the audit files: the first line, the last entries, the head. */
 import fs from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ExpectedError } from '../../shared/errors.js';
 
 export interface Head {

@@ -3,7 +3,7 @@
  * replacement), everything else as plain data. Conversion to and from the vault's JSON
  * plaintext lives here too.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Credential, Policy } from '../../shared/credential.js';
 import { LabelSchema, PolicySchema, summarize as summarizePlain, type CredentialSummary } from '../../shared/credential.js';
 import { TOTP_ALGORITHMS, type TotpParams } from '../../shared/totp.js';

@@ -3,7 +3,7 @@
  * where its secrets may go (new origin or window, or policy confirm → auto). Widening
  * from the settings page needs re-authentication an agent driving the page cannot supply.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { Requests } from '../../shared/ipc.js';
 import { normalizeOriginPattern } from '../../shared/origin.js';

@@ -3,7 +3,7 @@
  * results; the server file wires them to the SDK. Results never carry a secret: the
  * daemon's answers hold labels, origins, field kinds and window titles only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LABEL_RE } from '../../shared/credential.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { TYPE_FIELDS } from '../../shared/ipc.js';

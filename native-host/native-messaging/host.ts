@@ -4,7 +4,7 @@
  * stderr and never contain a value.
  */
 import type { Readable, Writable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BrowserResponseSchema } from '../../shared/browser-protocol.js';
 import { MAX_BROWSER_TO_HOST, MAX_HOST_TO_BROWSER, VERSION } from '../../shared/constants.js';
 import { fail } from '../../shared/errors.js';

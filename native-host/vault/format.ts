@@ -26,7 +26,7 @@
  * wrong key the answer is BAD_PASSPHRASE whatever the state of the body.
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import { checkKdfFloor, KdfParamsSchema, type KdfParams, KEY_BYTES } from './kdf.js';
 

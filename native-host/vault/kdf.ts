@@ -3,7 +3,7 @@
  * A vault's master key comes either from a passphrase (scrypt) or from the OS keychain.
  */
 import { randomBytes, scrypt } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 
 export interface ScryptParams {
