@@ -9,7 +9,7 @@
  * `csv-parse/browser/esm/sync`: the same parser with a bundled Buffer polyfill.
  */
 import { parse } from 'csv-parse/sync';
-import { ImportFormatError } from './types.js';
+import { ImportFormatError, type RawEntry } from './types.js';
 
 const KINDS: Record<string, string> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted field is never closed',
@@ -70,4 +70,39 @@ export function cell(row: string[], index: number): string | undefined {
   if (index < 0) return undefined;
   const v = row[index];
   return v === undefined || v === '' ? undefined : v;
+}
+
+/** The columns of a login every CSV export has (index -1: absent). */
+export interface LoginColumns {
+  readonly url: number;
+  readonly username: number;
+  readonly password: number;
+  readonly totp?: number;
+}
+
+/**
+ * The entry a CSV row describes: its name (`name` is given the row's URL, for exports
+ * that name an entry by its site), the one URL, and the login fields that are present.
+ */
+export function loginEntry(row: string[], c: LoginColumns, name: (url: string | undefined) => string): RawEntry {
+  const url = cell(row, c.url);
+  const e: RawEntry = { name: name(url), urls: url ? [url] : [] };
+  const username = cell(row, c.username);
+  const password = cell(row, c.password);
+  const totp = c.totp === undefined ? undefined : cell(row, c.totp);
+  if (username !== undefined) e.username = username;
+  if (password !== undefined) e.password = password;
+  if (totp !== undefined) e.totp = totp;
+  return e;
+}
+
+/** The host of a URL, for naming an entry that has no title (never its path or query). */
+export function hostName(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const u = new URL(url);
+    return u.hostname || u.protocol;
+  } catch {
+    return undefined;
+  }
 }

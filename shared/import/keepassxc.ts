@@ -3,7 +3,7 @@
  * `"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"`.
  * `TOTP` holds an otpauth:// URI; entries under the Recycle Bin group are deleted ones.
  */
-import { cell, columns, parseCsv } from './csv.js';
+import { cell, columns, loginEntry, parseCsv } from './csv.js';
 import type { RawEntry } from './types.js';
 
 export function parseKeePassXcCsv(text: string): RawEntry[] {
@@ -15,14 +15,7 @@ export function parseKeePassXcCsv(text: string): RawEntry[] {
     'KeePassXC',
   );
   return t.rows.map((r) => {
-    const url = cell(r, c.url);
-    const e: RawEntry = { name: cell(r, c.title) ?? '', urls: url ? [url] : [] };
-    const username = cell(r, c.username);
-    const password = cell(r, c.password);
-    const totp = cell(r, c.totp);
-    if (username !== undefined) e.username = username;
-    if (password !== undefined) e.password = password;
-    if (totp !== undefined) e.totp = totp;
+    const e = loginEntry(r, c, () => cell(r, c.title) ?? '');
     const group = cell(r, c.group) ?? '';
     if (group.split('/').some((g) => g.trim() === 'Recycle Bin')) e.notImportable = 'in the KeePassXC recycle bin';
     return e;
