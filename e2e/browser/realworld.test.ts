@@ -220,6 +220,13 @@ describe('components and frameworks', () => {
     await fillOk('shop', ['username', 'password'], { submit: true });
     await loggedIn('rw/react');
   });
+
+  it('Vue: inputs bound with v-model, the submit button disabled until both models have values', async () => {
+    await open('/rw/vue', 'input[type=password]');
+    expect(await s.page.isDisabled('[data-testid=login-button]')).toBe(true);
+    await fillOk('shop', ['username', 'password'], { submit: true });
+    await loggedIn('rw/vue');
+  });
 });
 
 describe('one-time codes', () => {
