@@ -19,6 +19,10 @@ export const CONTRACT_CODES = [
   'TIMEOUT',
   'INVALID_REQUEST',
   'INTERNAL',
+  // CONTRACT §6
+  'UNTRUSTED_CALLER',
+  'INSECURE_CONNECTION',
+  'REAUTH_REQUIRED',
 ] as const;
 
 export const CLI_CODES = [
@@ -35,6 +39,7 @@ export const CLI_CODES = [
   'WRITE_FAILED',
   'AUDIT_BROKEN',
   'RATE_LIMITED',
+  'AMBIGUOUS_BROWSER',
 ] as const;
 
 export const ERROR_CODES = [...CONTRACT_CODES, ...CLI_CODES] as const;

@@ -15,11 +15,19 @@ export const MAX_IPC_LINE = 64 * 1024 * 1024;
 
 const Id = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
 
+/** A POSIX user name. */
+const AgentUser = z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i);
 const Passphrase = z.string().min(1).max(4096);
 const IdleTimeout = z.number().int().min(1).max(7 * 24 * 3600);
 export const TYPE_FIELDS = ['username', 'password', 'totp', 'sequence'] as const;
 export const TypeFieldSchema = z.enum(TYPE_FIELDS);
 export const BROWSER_NAMES = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 'firefox', 'unknown'] as const;
+export type BrowserName = (typeof BROWSER_NAMES)[number];
+
+/** What a connection of the agent socket may ask for (CONTRACT §6: label operations only). */
+export const AGENT_OPS = ['ping', 'status', 'list', 'fill', 'type'] as const;
+/** What a verified browser (the settings page and popup, through the native host) may ask for. */
+export const BROWSER_OPS = ['ping', 'status', 'unlock', 'lock', 'list', 'add', 'update', 'remove', 'generate'] as const;
 
 /** Who is asking: recorded in the audit log, and some ops are refused to some callers. */
 export const CALLERS = ['cli', 'mcp', 'extension'] as const;
@@ -65,7 +73,14 @@ export const Requests = {
   generate: z.strictObject({ op: z.literal('generate'), label: LabelSchema, length: z.number().int().min(12).max(128).optional() }),
   list: z.strictObject({ op: z.literal('list') }),
   remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema }),
-  fill: z.strictObject({ op: z.literal('fill'), label: LabelSchema, submit: z.boolean().optional(), totp_only: z.boolean().optional() }),
+  fill: z.strictObject({
+    op: z.literal('fill'),
+    label: LabelSchema,
+    submit: z.boolean().optional(),
+    totp_only: z.boolean().optional(),
+    /** Fill only in a browser whose profile directory is this one. */
+    browser_profile: z.string().min(1).max(4096).optional(),
+  }),
   type: z.strictObject({
     op: z.literal('type'),
     label: LabelSchema,
@@ -101,6 +116,10 @@ export const Requests = {
     pid: z.number().int().optional(),
   }),
   shutdown: z.strictObject({ op: z.literal('shutdown') }),
+  /** Let an OS user reach the agent socket for label operations (owner only). */
+  agent_allow: z.strictObject({ op: z.literal('agent_allow'), user: AgentUser }),
+  agent_revoke: z.strictObject({ op: z.literal('agent_revoke'), user: AgentUser }),
+  agent_list: z.strictObject({ op: z.literal('agent_list') }),
   /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
   reused: z.strictObject({ op: z.literal('reused') }),
 } as const;
@@ -123,6 +142,9 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.browser_hello,
   Requests.shutdown,
   Requests.reused,
+  Requests.agent_allow,
+  Requests.agent_revoke,
+  Requests.agent_list,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -170,7 +192,14 @@ export const BrowserInfoSchema = z.strictObject({
   browser: z.enum(BROWSER_NAMES),
   extension_id: z.string(),
   connected_at: z.string(),
+  /** The browser's process id, as verified from the native host's parent. */
+  pid: z.number().int().optional(),
+  /** The profile directory on the browser's command line, when it names one. */
+  profile: z.string().optional(),
+  /** Started under `blindfill guard` (an agent's browser). */
+  guarded: z.boolean().optional(),
 });
+export type BrowserInfo = z.infer<typeof BrowserInfoSchema>;
 export const StatusResultSchema = z.strictObject({
   vault: z.enum(['locked', 'unlocked', 'absent']),
   credentials: z.number().int().nonnegative(),
@@ -207,6 +236,11 @@ export const TypeCredentialResultSchema = z.strictObject({
   field: TypeFieldSchema,
 });
 export type TypeCredentialResult = z.infer<typeof TypeCredentialResultSchema>;
+
+export const AgentListResultSchema = z.strictObject({ agents: z.array(z.strictObject({ user: z.string(), since: z.string() })) });
+export type AgentListResult = z.infer<typeof AgentListResultSchema>;
+export const AgentAllowResultSchema = z.strictObject({ user: z.string(), socket: z.string() });
+export type AgentAllowResult = z.infer<typeof AgentAllowResultSchema>;
 
 export const AuditVerifyResultSchema = z.strictObject({ ok: z.literal(true), lines: z.number().int() });
 export const AddResultSchema = z.strictObject({ added: z.array(LabelSchema) });

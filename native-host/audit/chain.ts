@@ -12,7 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 
-export const AUDIT_EVENTS = ['init', 'unlock', 'unlock_failed', 'lock', 'add', 'update', 'remove', 'fill', 'type', 'refusal', 'generate', 'dropped'] as const;
+export const AUDIT_EVENTS = ['init', 'unlock', 'unlock_failed', 'lock', 'add', 'update', 'remove', 'fill', 'type', 'refusal', 'generate', 'dropped', 'browser', 'agent'] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 
 export interface AuditEvent {
@@ -22,6 +22,8 @@ export interface AuditEvent {
   code?: string;
   caller?: string;
   detail?: string;
+  /** The verified browser a value went to (kind, host pid, executable). */
+  via?: string;
 }
 export interface AuditEntry extends AuditEvent {
   seq: number;
@@ -41,6 +43,7 @@ export const AuditEventSchema = z.strictObject({
   code: text.optional(),
   caller: text.optional(),
   detail: text.optional(),
+  via: text.optional(),
 });
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -53,12 +56,13 @@ const EntrySchema = z.strictObject({
   code: z.string().max(MAX_FIELD).optional(),
   caller: z.string().max(MAX_FIELD).optional(),
   detail: z.string().max(MAX_FIELD).optional(),
+  via: z.string().max(MAX_FIELD).optional(),
   prev: z.string().regex(HEX64),
   mac: z.string().regex(HEX64),
 });
 
 /** Field order of the canonical JSON (the MAC input is this without `mac`). */
-const ORDER = ['seq', 'ts', 'event', 'label', 'target', 'code', 'caller', 'detail', 'prev'] as const;
+const ORDER = ['seq', 'ts', 'event', 'label', 'target', 'code', 'caller', 'detail', 'via', 'prev'] as const;
 
 export function canonicalJson(e: Omit<AuditEntry, 'mac'> & { mac?: string }): string {
   const out: Record<string, unknown> = {};

@@ -4,7 +4,9 @@ import type { IpcOp, IpcRequestOf } from '../../shared/ipc.js';
 import type { AuditEvent } from '../audit/chain.js';
 import type { Connection } from '../ipc/connection.js';
 import type { Paths } from '../paths.js';
+import type { AgentAccess } from './agents.js';
 import type { BrowserRegistry } from './browsers.js';
+import type { PeerState } from './peers.js';
 import type { Confirmer } from './confirm.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { VaultState } from './vault-state.js';
@@ -32,6 +34,12 @@ export interface DaemonContext {
   now: () => number;
   /** Browser round-trip limit. */
   browserTimeoutMs: number;
+  /** How long a fill waits for a browser to connect before NO_BROWSER. */
+  browserWaitMs: number;
+  /** The daemon's uid and the program file it runs: what a native host must match. */
+  uid: number;
+  program: string;
+  agents: AgentAccess;
   /** Test seam (env BLINDFILL_TEST_FILL_DELAY_MS): pause between probe and fill. */
   testFillDelayMs: number;
   /** Asks a person to approve uses of `confirm` credentials. */
@@ -42,7 +50,10 @@ export interface DaemonContext {
 }
 
 export interface CallMeta {
-  caller: 'cli' | 'mcp' | 'extension';
+  /** For the audit log: the role's name (`extension` for a verified browser, `agent` for the agent socket), else the self-declared cli/mcp. */
+  caller: 'cli' | 'mcp' | 'extension' | 'agent';
+  /** What the daemon verified about this connection (role, peer process). */
+  peer: PeerState;
   conn: Connection;
   /** Raw bytes sent with the request (`bin`), for the ops that take them. */
   attachment?: Buffer | undefined;

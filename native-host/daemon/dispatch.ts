@@ -5,7 +5,9 @@
 import { fail, type Result } from '../../shared/errors.js';
 import { type IpcOp, parseClientRequest } from '../../shared/ipc.js';
 import { ATTACHMENT, type Connection, type Outgoing } from '../ipc/connection.js';
-import type { DaemonContext, Handler } from './context.js';
+import type { CallMeta, DaemonContext, Handler } from './context.js';
+import { mayCall, type PeerState } from './peers.js';
+import { agentAllow, agentList, agentRevoke } from './handlers/agents.js';
 import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove } from './handlers/credentials.js';
 import { fill } from './handlers/fill.js';
@@ -37,6 +39,9 @@ const handlers: Table = {
   update,
   generate,
   reused,
+  agent_allow: agentAllow,
+  agent_revoke: agentRevoke,
+  agent_list: agentList,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */
@@ -46,14 +51,35 @@ export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
   (handlers as Record<IpcOp, Handler<IpcOp> | null>)[op] = h as unknown as Handler<IpcOp>;
 }
 
-export function makeDispatcher(ctx: DaemonContext) {
+/** The audit name of a caller: its verified role where there is one, else what it declared. */
+function callerName(peer: PeerState, declared: 'cli' | 'mcp' | 'extension' | undefined): CallMeta['caller'] {
+  if (peer.role === 'browser') return 'extension';
+  if (peer.role === 'agent') return 'agent';
+  return declared ?? 'cli';
+}
+
+export function makeDispatcher(ctx: DaemonContext, peerOf: (conn: Connection) => PeerState) {
   let queue: Promise<unknown> = Promise.resolve();
   return async (message: unknown, conn: Connection, attachment?: Buffer): Promise<Outgoing | null> => {
+    const peer = peerOf(conn);
+    if (peer.role === 'agent') {
+      const who = await peer.authorizeAgent((uid) => ctx.agents.byUid(uid)?.user);
+      if (who === null || ctx.agents.byUid(peer.agentUid!) === undefined) {
+        ctx.audit.append({ event: 'refusal', caller: 'agent socket', code: 'UNTRUSTED_CALLER', detail: 'user not allowed' });
+        setImmediate(() => conn.close());
+        return { ok: false, code: 'UNTRUSTED_CALLER', message: 'this OS user is not allowed on the agent socket (`blindfill agent allow --user NAME`)' };
+      }
+      ctx.agents.track(peer.agentUid!, conn);
+    }
     const parsed = parseClientRequest(message);
     if (!parsed.ok) return { ok: false, code: 'INVALID_REQUEST', message: `invalid request (${parsed.where})` };
     const req = parsed.request;
+    const meta: CallMeta = { caller: callerName(peer, req.caller), peer, conn, attachment };
+    if (!mayCall(peer.role, req.op)) {
+      ctx.audit.append({ event: 'refusal', caller: peer.describe(meta.caller), code: 'UNTRUSTED_CALLER', detail: req.op });
+      return { ok: false, code: 'UNTRUSTED_CALLER', message: `${req.op} is not available to ${peer.role === 'agent' ? 'an agent' : 'the browser'}` };
+    }
     const handler = (handlers[req.op] ?? notYet) as Handler<IpcOp>;
-    const meta = { caller: req.caller ?? 'cli', conn, attachment } as const;
     const run = () => handler(req, ctx, meta);
     let result: Result<unknown>;
     if (SERIAL.has(req.op)) {

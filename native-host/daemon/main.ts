@@ -12,7 +12,9 @@ import { Connection } from '../ipc/connection.js';
 import type { Paths } from '../paths.js';
 import { ensurePrivateDir } from '../vault/store.js';
 import { makeAutoLock } from './auto-lock.js';
+import { AgentAccess } from './agents.js';
 import { BrowserRegistry } from './browsers.js';
+import { PeerState } from './peers.js';
 import { osConfirmer } from './confirm.js';
 import { RateLimiter } from './rate-limit.js';
 import type { DaemonContext } from './context.js';
@@ -24,6 +26,8 @@ export interface DaemonOptions {
   /** Exit after this long locked with no client connected (seconds). */
   lingerSeconds: number;
   browserTimeoutMs: number;
+  /** How long a fill waits for a browser to connect. */
+  browserWaitMs: number;
   /** Test seam: a pause between the probe and the fill (lets a test navigate in between). */
   testFillDelayMs: number;
   confirmTimeoutMs: number;
@@ -33,6 +37,7 @@ export interface DaemonOptions {
 export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv): DaemonOptions {
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : d);
   return { lingerSeconds: num(env.BLINDFILL_DAEMON_LINGER_S, 60), browserTimeoutMs: num(env.BLINDFILL_BROWSER_TIMEOUT_MS, 10_000),
+    browserWaitMs: num(env.BLINDFILL_BROWSER_WAIT_MS, 5_000),
     testFillDelayMs: num(env.BLINDFILL_TEST_FILL_DELAY_MS, 0),
     confirmTimeoutMs: num(env.BLINDFILL_CONFIRM_TIMEOUT_S, 60) * 1000,
     ratePerMinute: num(env.BLINDFILL_RATE_PER_MINUTE, 30),
@@ -89,6 +94,17 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
   });
   const browsers = new BrowserRegistry();
   const clients = new Set<Connection>();
+  const peers = new WeakMap<Connection, PeerState>();
+  const accept = (sock: net.Socket, role: 'owner' | 'agent', prefix: string) => {
+    const conn = new Connection(sock, dispatch, prefix);
+    peers.set(conn, new PeerState(sock, role));
+    clients.add(conn);
+    conn.onClosed(() => {
+      clients.delete(conn);
+      armLinger();
+    });
+  };
+  const agents = new AgentAccess(paths, (sock) => accept(sock, 'agent', 'a'), log);
   let server: net.Server | null = null;
   let stopping = false;
 
@@ -99,6 +115,7 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     vault.lock();
     for (const c of clients) c.close();
     server?.close();
+    agents.closeSocket();
     releaseInstance(paths);
     setTimeout(() => process.exit(0), 50).unref();
   };
@@ -118,7 +135,8 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
   const armLinger = () => {
     if (lingerTimer) clearTimeout(lingerTimer);
     lingerTimer = setTimeout(() => {
-      if (!vault.isUnlocked && clients.size === 0) stop('idle and locked');
+      // With agents allowed the daemon stays: an agent user cannot start the owner's daemon.
+      if (!vault.isUnlocked && clients.size === 0 && agents.count === 0) stop('idle and locked');
       else armLinger();
     }, opts.lingerSeconds * 1000);
   };
@@ -144,22 +162,19 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     autoLock,
     now: Date.now,
     browserTimeoutMs: opts.browserTimeoutMs,
+    browserWaitMs: opts.browserWaitMs,
+    uid: typeof process.getuid === 'function' ? process.getuid() : 0,
+    program: process.argv[1] ?? '',
+    agents,
     testFillDelayMs: opts.testFillDelayMs,
     confirmer: osConfirmer(process.env),
     confirmTimeoutMs: opts.confirmTimeoutMs,
     rateLimiter: new RateLimiter(opts.ratePerMinute),
     requestShutdown: () => setImmediate(() => stop('shutdown requested')),
   };
-  const dispatch = makeDispatcher(ctx);
+  const dispatch = makeDispatcher(ctx, (conn) => peers.get(conn) ?? new PeerState(null, 'agent'));
 
-  server = net.createServer((sock) => {
-    const conn = new Connection(sock, dispatch, 'd');
-    clients.add(conn);
-    conn.onClosed(() => {
-      clients.delete(conn);
-      armLinger();
-    });
-  });
+  server = net.createServer((sock) => accept(sock, 'owner', 'd'));
   await new Promise<void>((resolve, reject) => {
     server!.once('error', reject);
     const oldMask = process.umask(0o177);
@@ -171,6 +186,8 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
   fs.chmodSync(paths.socket, 0o600);
   server.on('error', (e) => log(`server error: ${(e as NodeJS.ErrnoException).code ?? 'unknown'}`));
   log(`listening on ${paths.socket}`);
+  const agentSocket = await agents.listen();
+  if (!agentSocket.ok) log(`agent socket not opened: ${agentSocket.code}: ${agentSocket.message}`);
   signalReady(process.env);
   armLinger();
 

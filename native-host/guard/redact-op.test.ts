@@ -7,6 +7,7 @@ import { parseClientRequest } from '../../shared/ipc.js';
 import type { CallMeta, DaemonContext } from '../daemon/context.js';
 import { redact, scrubberFor } from '../daemon/handlers/redact.js';
 import { ATTACHMENT } from '../ipc/connection.js';
+import { PeerState } from '../daemon/peers.js';
 import { VaultState } from '../daemon/vault-state.js';
 import { resolvePaths } from '../paths.js';
 import { memoryKeyStore } from '../vault/keychain.js';
@@ -14,7 +15,7 @@ import { memoryKeyStore } from '../vault/keychain.js';
 let dir: string;
 let vault: VaultState;
 let ctx: DaemonContext;
-const meta = (caller: CallMeta['caller']) => ({ caller, conn: null as never }) as CallMeta;
+const meta = (caller: CallMeta['caller']) => ({ caller, peer: new PeerState(null, caller === 'extension' ? 'browser' : 'owner'), conn: null as never }) as CallMeta;
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-redact-'));

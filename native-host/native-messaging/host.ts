@@ -8,14 +8,14 @@ import * as z from 'zod';
 import { BrowserResponseSchema } from '../../shared/browser-protocol.js';
 import { MAX_BROWSER_TO_HOST, MAX_HOST_TO_BROWSER, VERSION } from '../../shared/constants.js';
 import { fail } from '../../shared/errors.js';
-import { BrowserCallSchema, type IpcOp } from '../../shared/ipc.js';
+import { BROWSER_OPS, BrowserCallSchema, type IpcOp } from '../../shared/ipc.js';
 import { Connection } from '../ipc/connection.js';
 import { connectDaemon } from '../ipc/client.js';
 import type { Paths } from '../paths.js';
 import { encodeFrame, FrameDecoder } from './framing.js';
 
 /** Daemon ops the extension (settings page, popup) may ask for. */
-export const EXTENSION_OPS: ReadonlySet<IpcOp> = new Set(['ping', 'status', 'unlock', 'lock', 'list', 'add', 'update', 'remove', 'generate']);
+export const EXTENSION_OPS: ReadonlySet<IpcOp> = new Set(BROWSER_OPS);
 
 const ExtRequestSchema = z.looseObject({ t: z.literal('req'), id: z.union([z.number().int(), z.string().max(64)]), op: z.string().max(40) });
 const ExtResponseSchema = z.strictObject({ t: z.literal('res'), id: z.union([z.number().int(), z.string().max(64)]), response: z.unknown() });

@@ -7,13 +7,19 @@ import type { FieldKind, FillValues } from '../../../shared/browser-protocol.js'
 import { fail, type Failure, ok } from '../../../shared/errors.js';
 import type { FillCredentialResult } from '../../../shared/ipc.js';
 import { totpCode } from '../../../shared/totp.js';
+import type { ConnectedBrowser } from '../browsers.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
 import { gate } from '../gate.js';
 import { type HeldCredential, totpParams } from '../secret-credential.js';
 
 function refuse(ctx: DaemonContext, meta: CallMeta, label: string, f: Failure, target?: string): Failure {
-  ctx.audit.append({ event: 'refusal', label, caller: meta.caller, code: f.code, detail: 'fill', ...(target ? { target } : {}) });
+  ctx.audit.append({ event: 'refusal', label, caller: meta.peer.describe(meta.caller), code: f.code, detail: 'fill', ...(target ? { target } : {}) });
   return f;
+}
+
+function describeBrowser(b: ConnectedBrowser): string {
+  const v = b.verified;
+  return `${v.browser} pid ${v.browserPid} host ${v.hostPid} ${v.exe}${v.profile !== undefined ? ` profile ${v.profile}` : ''}`;
 }
 
 function wantedKinds(c: HeldCredential, totpOnly: boolean): FieldKind[] {
@@ -42,7 +48,10 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
   }
   ctx.autoLock.touch();
 
-  const probe = await ctx.browsers.call({ type: 'probe', origins: cred.origins, want }, ctx.browserTimeoutMs);
+  // One browser, chosen from verified connections, gets both the probe and the values.
+  const browser = await ctx.browsers.pick({ lineage: () => meta.peer.lineage(), profile: req.browser_profile, waitMs: ctx.browserWaitMs });
+  if ('ok' in browser) return refuse(ctx, meta, req.label, browser);
+  const probe = await ctx.browsers.call(browser, { type: 'probe', origins: cred.origins, want }, ctx.browserTimeoutMs);
   if (!probe.ok) return refuse(ctx, meta, req.label, probe);
   if (!('targets' in probe)) return refuse(ctx, meta, req.label, fail('INTERNAL', 'the browser answered a probe with the wrong message'));
 
@@ -68,6 +77,7 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
   }
 
   const filled = await ctx.browsers.call(
+    browser,
     { type: 'fill', tabId: probe.tabId, origins: cred.origins, targets: probe.targets, values, submit: req.submit === true },
     ctx.browserTimeoutMs,
   );
@@ -78,8 +88,9 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
     event: 'fill',
     label: req.label,
     target: filled.origin,
-    caller: meta.caller,
+    caller: meta.peer.describe(meta.caller),
     detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}`,
+    via: describeBrowser(browser),
   });
   const result: FillCredentialResult = { ok: true, label: req.label, origin: filled.origin, filled: filled.filled, submitted: filled.submitted };
   return ok(result);

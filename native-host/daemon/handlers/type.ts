@@ -51,7 +51,9 @@ export function setKeyboardOpenerForTests(o: KeyboardOpener | null): void {
 let queue: Promise<unknown> = Promise.resolve();
 
 export const type: Handler<'type'> = (req, ctx, meta) => {
-  const run = () => typeOnce(req.label, req.field, req.submit === true, req.session, ctx, meta);
+  // An agent user's display is its own: the daemon types only on the owner's display for it.
+  const session = meta.peer?.role === 'agent' ? undefined : req.session;
+  const run = () => typeOnce(req.label, req.field, req.submit === true, session, ctx, meta);
   const p = queue.then(run, run);
   queue = p.catch(() => undefined);
   return p;
