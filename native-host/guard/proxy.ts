@@ -1,5 +1,5 @@
 /**
- * `blindfill guard -- COMMAND [ARGS…]`: an MCP server on stdio that runs another MCP
+ * `blindfill guard [--allow-tool NAME]… -- COMMAND [ARGS…]`: an MCP server on stdio that runs another MCP
  * server (Playwright MCP, chrome-devtools-mcp, …) as its child and stands between it and
  * the agent:
  *
