@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Home, initVault, makeHome, ROOT } from '../core/cli.js';
+import { type Home, initVault, makeHome, PASS, ROOT } from '../core/cli.js';
 import { findSecrets, makeCanary } from '../harness/canary.js';
 import { type McpSession, startMcp } from '../mcp/mcp-client.js';
 
@@ -115,6 +115,22 @@ describe('blindfill guard -- a server with code tools', () => {
     }
     // Nothing landed where the agent runs.
     expect(fs.existsSync(path.join(ROOT, '.playwright-mcp'))).toBe(false);
+  });
+
+  it('while the vault is locked, files the child writes are deleted, not left unscrubbed', async () => {
+    expect((await home.run(['lock'])).code).toBe(0);
+    try {
+      const r = await agent.call('snapshot', { filename: 'locked.yml' });
+      expect(r.isError).toBe(true);
+      expect(r.structured.code).toBe('VAULT_LOCKED');
+      expect(received().at(-1)).toBe('snapshot');
+      const dir = workDirOf(agent)!;
+      expect(fs.existsSync(path.join(dir, 'locked.yml'))).toBe(false);
+      for (const f of listFiles(dir)) expect(findSecrets(fs.readFileSync(f), [secret]), f).toEqual([]);
+      expect(agent.stderr()).toContain('deleted unscrubbed (VAULT_LOCKED)');
+    } finally {
+      expect((await home.run(['unlock', '--passphrase-stdin'], PASS)).code).toBe(0);
+    }
   });
 
   it('the work directory is gone when the guard exits', async () => {
