@@ -40,6 +40,7 @@ export const CLI_CODES = [
   'AUDIT_BROKEN',
   'RATE_LIMITED',
   'AMBIGUOUS_BROWSER',
+  'TOOL_WITHHELD',
 ] as const;
 
 export const ERROR_CODES = [...CONTRACT_CODES, ...CLI_CODES] as const;

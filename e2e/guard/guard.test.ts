@@ -14,14 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTotp, totpCodesAround } from '../../shared/totp.js';
-import { BIN, type Home, initVault, makeHome, PASS, ROOT } from '../core/cli.js';
+import { BIN, type Home, initVault, makeHome, PASS } from '../core/cli.js';
 import { type FixtureServer, startFixtureServer } from '../fixtures/server.js';
-import { CHROMIUM_PATH } from '../harness/browser.js';
 import { findSecrets, makeCanary } from '../harness/canary.js';
 import { type McpSession, startMcp } from '../mcp/mcp-client.js';
-
-const PLAYWRIGHT_MCP = path.join(ROOT, 'node_modules/@playwright/mcp/cli.js');
-const EXTENSION = path.join(ROOT, 'dist/chromium');
+import { EXTENSION, PLAYWRIGHT_MCP, playwrightMcpConfig } from './playwright-mcp.js';
 
 let server: FixtureServer;
 let home: Home;
@@ -30,36 +27,6 @@ let work: string;
 const username = 'guard-user@example.test';
 const password = makeCanary();
 const seed = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
-
-/** The Playwright MCP config: system Chromium, our extension, a profile with the native host. */
-export function playwrightMcpConfig(userDataDir: string, outputDir: string): Record<string, unknown> {
-  return {
-    browser: {
-      browserName: 'chromium',
-      userDataDir,
-      launchOptions: {
-        executablePath: CHROMIUM_PATH,
-        headless: false, // --headless=new below: the old headless mode cannot load extensions
-        args: [
-          '--headless=new',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--ignore-certificate-errors',
-          '--host-resolver-rules=MAP * 127.0.0.1',
-          `--disable-extensions-except=${EXTENSION}`,
-          `--load-extension=${EXTENSION}`,
-        ],
-        ignoreDefaultArgs: ['--disable-extensions'],
-      },
-      contextOptions: { ignoreHTTPSErrors: true, viewport: { width: 1280, height: 800 } },
-    },
-    outputDir,
-  };
-}
 
 const allSecrets = () => [password, seed];
 
@@ -103,7 +70,9 @@ beforeAll(async () => {
   execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', profile], { env: home.env });
   const config = path.join(work, 'playwright-mcp.json');
   fs.writeFileSync(config, JSON.stringify(playwrightMcpConfig(profile, path.join(work, 'out')), null, 2));
-  agent = await startMcp(home.env, ['guard', '--', process.execPath, PLAYWRIGHT_MCP, '--config', config]);
+  // browser_evaluate is offered here (the owner's choice) to show what the scrubber catches
+  // in its results; capable-agent.test.ts runs the default, where it is withheld.
+  agent = await startMcp(home.env, ['guard', '--allow-tool', 'browser_evaluate', '--', process.execPath, PLAYWRIGHT_MCP, '--config', config]);
 });
 
 afterAll(async () => {

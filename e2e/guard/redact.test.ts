@@ -132,6 +132,6 @@ describe('blindfill redact', () => {
       expect(h.code, c).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`^usage: blindfill ${c}`));
     }
-    expect((await home.run(['--help'])).stdout).toMatch(/guard -- COMMAND[\s\S]*redact/);
+    expect((await home.run(['--help'])).stdout).toMatch(/guard \[--allow-tool NAME\]\.\.\. -- COMMAND[\s\S]*redact/);
   });
 });

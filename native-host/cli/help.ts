@@ -19,7 +19,8 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
                                          KeePassXC or otpauth:// lines
   doctor [--json] [--fix]                check permissions, daemon, browsers, audit log, vault
   mcp                                    the MCP server on stdio (for agents)
-  guard -- COMMAND [ARGS...]             run another MCP server (e.g. Playwright MCP) behind
+  guard [--allow-tool NAME]... -- COMMAND [ARGS...]
+                                         run another MCP server (e.g. Playwright MCP) behind
                                          blindfill: one tool list, every vault secret scrubbed
   redact [--chunk-size N]                stdin to stdout with every vault secret scrubbed
   mcp-config --client C                  the config to paste into claude-code, claude-desktop, cursor
@@ -101,7 +102,7 @@ for claude-code.`,
   mcp: `usage: blindfill mcp
 
 The MCP server on stdio: tools list_credentials, fill_credential, fill_totp, type_credential.`,
-  guard: `usage: blindfill guard -- COMMAND [ARGS...]
+  guard: `usage: blindfill guard [--allow-tool NAME]... -- COMMAND [ARGS...]
 
 An MCP server on stdio that starts another MCP server (COMMAND ARGS, e.g.
 npx @playwright/mcp --executable-path /usr/bin/chromium) and offers its tools and
@@ -110,6 +111,13 @@ the other server sends back, and its stderr, is scrubbed first: every vault secr
 raw, base64, base64url, hex, URL-, JSON- and HTML-encoded — and the one-time codes valid
 now become [blindfill:LABEL]. Images pass unchanged. While the vault is locked nothing
 unscrubbed passes: a tool call answers isError VAULT_LOCKED.
+The other server's tools that run code beyond reading the page (browser_evaluate,
+browser_run_code_unsafe, evaluate_script, any *_unsafe, *run_code*, *evaluate*, shell
+or file-writing tool, any tool whose input takes code) are not offered, and a call to
+one answers isError TOOL_WITHHELD; --allow-tool NAME offers one (stderr says what that
+gives up). The other server runs in a private work directory (its cwd and output
+directory), whose files are scrubbed before each answer and removed on exit, and
+without BLINDFILL_* in its environment.
 (An argument --help or -h after COMMAND is taken as a request for this help.)`,
   redact: `usage: blindfill redact [--chunk-size N]
 

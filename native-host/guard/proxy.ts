@@ -1,5 +1,5 @@
 /**
- * `blindfill guard -- COMMAND [ARGS…]`: an MCP server on stdio that runs another MCP
+ * `blindfill guard [--allow-tool NAME]… -- COMMAND [ARGS…]`: an MCP server on stdio that runs another MCP
  * server (Playwright MCP, chrome-devtools-mcp, …) as its child and stands between it and
  * the agent:
  *
@@ -14,6 +14,12 @@
  * unchanged. When scrubbing fails (vault locked, daemon gone), nothing unscrubbed passes:
  * a tool call answers isError VAULT_LOCKED, other requests a JSON-RPC error, and
  * notifications are dropped.
+ *
+ * The child's tools that run code beyond reading the page are withheld (left out of the
+ * list, and a call to one is refused without reaching the child) unless the owner names
+ * them with --allow-tool (tool-policy.ts). The child runs in a private work directory
+ * (its cwd and output directory), scrubbed before every answer and removed on exit
+ * (workdir.ts), and without BLINDFILL_* in its environment.
  *
  * stdout carries only JSON-RPC; diagnostics go to stderr and name no secret.
  */
@@ -55,13 +61,18 @@ import { requestOnce } from '../ipc/client.js';
 import { buildMcpServer } from '../mcp/server.js';
 import type { Paths } from '../paths.js';
 import { DaemonRedactor, StreamRedactor } from './daemon-redactor.js';
+import { codeReason, ToolPolicy } from './tool-policy.js';
 import { scrubValue } from './walk.js';
+import { WorkDir } from './workdir.js';
 
 export interface GuardOptions {
   paths: Paths;
   selfCommand: readonly string[];
   command: string;
   args: readonly string[];
+  /** Child tools offered although they run code (--allow-tool). */
+  allow?: readonly string[];
+  env?: NodeJS.ProcessEnv;
   stdin?: Readable;
   stdout?: Writable;
   log?: (msg: string) => void;
@@ -82,6 +93,20 @@ function withheldResult(f: Failed) {
   const code = f.code === 'VAULT_LOCKED' ? 'VAULT_LOCKED' : 'INTERNAL';
   const message = lockedText(f);
   return { content: [{ type: 'text' as const, text: `error ${code}: ${message}` }], structuredContent: { ok: false, code, message }, isError: true };
+}
+
+/** A call the guard refuses (never sent to the child). */
+function refusedResult(message: string) {
+  return { content: [{ type: 'text' as const, text: `error TOOL_WITHHELD: ${message}` }], structuredContent: { ok: false, code: 'TOOL_WITHHELD', message }, isError: true };
+}
+
+/** The child's environment: ours without BLINDFILL_*, its output directory in `work`. */
+export function childEnv(env: NodeJS.ProcessEnv, work: WorkDir): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !k.startsWith('BLINDFILL_')) out[k] = v;
+  out.PWD = work.dir;
+  out.PLAYWRIGHT_MCP_OUTPUT_DIR = work.outputDir;
+  return out;
 }
 
 /** Scrubbing failed: the answer must not be passed on. */
@@ -111,6 +136,19 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   const timeout = o.requestTimeoutMs ?? 600_000;
   const redactor = new DaemonRedactor(o.paths, o.selfCommand, 'mcp');
   const scrub = <T>(v: T) => scrubValue(v, redactor.scrubTexts);
+  let work: WorkDir;
+  try {
+    work = WorkDir.create(o.paths, o.env ?? process.env, redactor, log);
+  } catch (e) {
+    log(`error INSECURE_PERMISSIONS: no private work directory for the child: ${(e as Error).message}`);
+    redactor.close();
+    return 1;
+  }
+  const policy = new ToolPolicy(new Set(o.allow ?? []), work.dir);
+  for (const name of policy.allowed) {
+    const why = codeReason({ name }) ?? 'if it runs code beyond reading the page, the agent can read a filled password through it and reverse or split it past the scrubber';
+    log(`--allow-tool ${name}: offered to the agent, which gives up this: ${why}`);
+  }
 
   // blindfill's own tools, served in process and reached through an in-memory client.
   const own = buildMcpServer((body, ms) => requestOnce({ paths: o.paths, selfCommand: o.selfCommand, autostart: true }, body, ms));
@@ -124,7 +162,8 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   const transport = new StdioClientTransport({
     command: o.command,
     args: [...o.args],
-    env: Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined)),
+    env: childEnv(o.env ?? process.env, work),
+    cwd: work.dir,
     stderr: 'pipe',
   });
   const stderrDone = pipeScrubbedStderr(transport, redactor, log);
@@ -134,10 +173,11 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   } catch (e) {
     log(`could not start the MCP server "${o.command}": ${(e as Error).message}`);
     redactor.close();
+    work.remove();
     return 1;
   }
   const caps: ServerCapabilities = child.getServerCapabilities() ?? {};
-  log(`child "${o.command}" ready (${Object.keys(caps).join(', ') || 'no capabilities'})`);
+  log(`child "${o.command}" ready (${Object.keys(caps).join(', ') || 'no capabilities'}), work directory ${work.dir}`);
 
   let instructions = ownClient.getInstructions() ?? '';
   const childInstructions = child.getInstructions();
@@ -182,7 +222,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
     try {
       result = await child.request({ method, params } as never, schema, opts);
     } catch (e) {
-      await Promise.all([progress, notifications]);
+      await Promise.all([progress, notifications, work.scrub()]);
       if (e instanceof McpError) {
         const s = await scrub({ message: e.message.replace(/^MCP error -?\d+: /, ''), data: e.data });
         if (!s.ok) throw new Withheld(s);
@@ -191,9 +231,19 @@ export async function runGuard(o: GuardOptions): Promise<number> {
       throw e;
     }
     const s = await scrub(result);
-    await Promise.all([progress, notifications]);
+    await Promise.all([progress, notifications, work.scrub()]);
     if (!s.ok) throw new Withheld(s);
     return s.value as T;
+  };
+
+  /** Read the child's whole tool list for the policy only (nothing reaches the agent). */
+  const learnTools = async () => {
+    let cursor: string | undefined;
+    do {
+      const r = await child.request({ method: 'tools/list', params: cursor === undefined ? {} : { cursor } }, ListToolsResultSchema, { timeout });
+      policy.offer(r.tools);
+      cursor = r.nextCursor;
+    } while (cursor !== undefined);
   };
 
   server.setRequestHandler(ListToolsRequestSchema, rpc(async (req, extra) => {
@@ -203,7 +253,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
       const r = await forward<{ tools: Tool[]; nextCursor?: string }>('tools/list', req.params, ListToolsResultSchema, extra);
       const shadowed = r.tools.filter((t) => ownNames.has(t.name)).map((t) => t.name);
       if (shadowed.length > 0) log(`child tools shadowed by blindfill's: ${shadowed.join(', ')}`);
-      childTools = r.tools.filter((t) => !ownNames.has(t.name));
+      childTools = policy.offer(r.tools.filter((t) => !ownNames.has(t.name)));
       nextCursor = r.nextCursor;
     }
     const first = req.params?.cursor === undefined;
@@ -214,6 +264,14 @@ export async function runGuard(o: GuardOptions): Promise<number> {
     if (ownNames.has(req.params.name)) {
       // Built from daemon answers that hold labels, origins and field kinds only.
       return ownClient.request({ method: 'tools/call', params: req.params }, CallToolResultSchema, { signal: extra.signal, timeout });
+    }
+    // A name never listed is classified by the child's current list (the agent may call
+    // a tool it was never offered).
+    if (!policy.knows(req.params.name) && caps.tools) await learnTools().catch((e: unknown) => log(`could not list the child's tools: ${(e as Error).message}`));
+    const refused = policy.refusal(req.params.name, req.params.arguments ?? {});
+    if (refused !== null) {
+      log(`refused a call of ${req.params.name}`);
+      return refusedResult(refused);
     }
     try {
       return await forward('tools/call', req.params, CallToolResultSchema, extra);
@@ -243,6 +301,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   // Notifications from the child (logs, list changes, resource updates): scrubbed, in order.
   child.fallbackNotificationHandler = async (n) => {
     notifications = notifications.then(async () => {
+      await work.scrub();
       const s = await scrub(n);
       if (!s.ok) {
         log(`a ${n.method} notification was dropped: ${s.code}`);
@@ -260,6 +319,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
       log('the child MCP server exited');
       resolve(1);
     };
+    for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => resolve(0));
   });
   await server.connect(serverTransport);
   log('ready');
@@ -269,6 +329,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   await Promise.race([stderrDone, new Promise((r) => setTimeout(r, 2000))]);
   await server.close().catch(() => undefined);
   await ownClient.close().catch(() => undefined);
+  work.remove();
   redactor.close();
   return code;
 }
