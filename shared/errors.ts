@@ -35,6 +35,7 @@ export const CLI_CODES = [
   'WRITE_FAILED',
   'AUDIT_BROKEN',
   'RATE_LIMITED',
+  'UNSAFE_RUNTIME',
 ] as const;
 
 export const ERROR_CODES = [...CONTRACT_CODES, ...CLI_CODES] as const;

@@ -8,6 +8,7 @@ import net from 'node:net';
 import { fail, type Failure } from '../../shared/errors.js';
 import type { IpcResponse } from '../../shared/ipc.js';
 import { BUNDLE_NODE_FLAGS, DAEMON_ENV } from '../entry/route.js';
+import { cleanEnv } from '../entry/runtime.js';
 import type { Paths } from '../paths.js';
 import { ensurePrivateDir } from '../vault/store.js';
 import { Connection, type RequestHandler } from './connection.js';
@@ -70,7 +71,8 @@ export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failu
   const child = spawn(cmd, [...BUNDLE_NODE_FLAGS.daemon, ...args, 'daemon'], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'pipe'],
-    env: { ...process.env, ...DAEMON_ENV, BLINDFILL_HOME: paths.home, [READY_FD_ENV]: '3' },
+    // Only what the daemon needs: a NODE_OPTIONS (an IDE's debugger hook, --inspect) stays behind.
+    env: { ...cleanEnv(process.env), ...DAEMON_ENV, BLINDFILL_HOME: paths.home, [READY_FD_ENV]: '3' },
   });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   const pipe = child.stdio[3] as net.Socket | null;
