@@ -19,6 +19,7 @@ import type { DaemonContext } from './context.js';
 import { makeDispatcher } from './dispatch.js';
 import { acquireInstance, releaseInstance } from './single-instance.js';
 import { VaultState } from './vault-state.js';
+import { ensureRunDir } from '../ipc/socket-path.js';
 
 export interface DaemonOptions {
   /** Exit after this long locked with no client connected (seconds). */
@@ -68,8 +69,7 @@ function signalReady(env: NodeJS.ProcessEnv): void {
 }
 
 export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<number> {
-  for (const dir of [paths.home, paths.runDir]) {
-    const r = ensurePrivateDir(dir);
+  for (const r of [ensurePrivateDir(paths.home), ensureRunDir(paths)]) {
     if (!r.ok) {
       log(`refusing to start: ${r.code}: ${r.message}`);
       return 1;
