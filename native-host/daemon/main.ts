@@ -85,7 +85,8 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     paths,
     // The keychain's native addon (~2 MiB resident) loads only for a keychain-mode vault.
     keyStore: async () => (await import('../vault/keychain.js')).osKeyStore(),
-    onKey: (key, vaultId) => audit.setKey(key, vaultId),
+    onKey: (key, vaultId, anchor) => audit.setKey(key, vaultId, anchor),
+    auditAnchor: { current: (id) => audit.anchorFor(id), saved: (a) => audit.bind(a) },
   });
   const browsers = new BrowserRegistry();
   const clients = new Set<Connection>();
