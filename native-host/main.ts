@@ -5,9 +5,11 @@
  * blindfill, so a command pays only for its own code.
  */
 import fs from 'node:fs';
+import { url as inspectorUrl } from 'node:inspector';
 import path from 'node:path';
 import { loadBundle, writeCodeCache } from './entry/code-cache.js';
 import { BUNDLE_NODE_FLAGS, BUNDLES, bundleFor } from './entry/route.js';
+import { scrubOwnEnv, unsafeRuntime } from './entry/runtime.js';
 import type { BundleMain } from './entry/types.js';
 
 /** The command that runs this program again (the daemon is started as `SELF daemon`). */
@@ -28,6 +30,15 @@ const libDir = (): string => path.join(__dirname, 'lib');
 export async function run(): Promise<void> {
   const argv = process.argv.slice(2);
   const name = bundleFor(argv);
+  // Before any bundle loads: a process with a debugger port or injected code gets no vault.
+  const unsafe = unsafeRuntime(process.execArgv, process.env.NODE_OPTIONS, inspectorUrl());
+  if (unsafe !== null) {
+    process.stderr.write(`error UNSAFE_RUNTIME: refusing to run: ${unsafe}; unset NODE_OPTIONS or drop the flag\n`);
+    process.exitCode = 1;
+    return;
+  }
+  // The processes that hold the vault or talk to the browser keep only what they need.
+  if (name === 'daemon' || name === 'host') scrubOwnEnv();
   try {
     const { exports } = loadBundle(path.join(libDir(), `${name}.cjs`));
     const main = (exports as { main?: BundleMain }).main;

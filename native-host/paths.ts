@@ -12,6 +12,15 @@ export interface Paths {
   settings: string;
   daemonLog: string;
   runDir: string;
+  /**
+   * The top directory of runDir that blindfill creates and owns (0700): `home`, or in the
+   * fallback `$XDG_RUNTIME_DIR/blindfill` or `TMPDIR/blindfill-UID`. Every directory from
+   * it down to runDir must be ours and private; those above it may belong to root and be
+   * shared only with the sticky bit (native-host/ipc/socket-path.ts checks both).
+   */
+  runRoot: string;
+  /** runRoot sits in a directory other users can write (/tmp): the client also checks the listener's uid. */
+  runShared: boolean;
   socket: string;
   lockFile: string;
   hostDir: string;
@@ -30,15 +39,28 @@ export function defaultHome(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = 
 export function resolvePaths(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Paths {
   const home = path.resolve(env.BLINDFILL_HOME && env.BLINDFILL_HOME !== '' ? env.BLINDFILL_HOME : defaultHome(env, platform));
   let runDir = path.join(home, 'run');
+  let runRoot = home;
+  let runShared = false;
   let socket = path.join(runDir, 'daemon.sock');
   if (platform === 'win32') {
     const tag = createHash('sha256').update(home).digest('hex').slice(0, 16);
     socket = `\\\\.\\pipe\\blindfill-${tag}`;
   } else if (Buffer.byteLength(socket) > MAX_SOCKET_PATH) {
-    // A deep BLINDFILL_HOME would overflow sun_path: use a private per-home directory in /tmp.
+    // A deep BLINDFILL_HOME would overflow sun_path: use a private per-home directory in
+    // the per-user runtime directory when there is one (already private to us), else in
+    // the shared temporary directory.
     const tag = createHash('sha256').update(home).digest('hex').slice(0, 16);
-    const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
-    runDir = path.join(os.tmpdir(), `blindfill-${uid}`, tag);
+    const xdg = env.XDG_RUNTIME_DIR;
+    const inXdg = xdg && path.isAbsolute(xdg) ? path.join(xdg, 'blindfill') : null;
+    if (inXdg !== null && Buffer.byteLength(path.join(inXdg, tag, 'daemon.sock')) <= MAX_SOCKET_PATH) {
+      runRoot = inXdg;
+    } else {
+      const uid = typeof process.getuid === 'function' ? process.getuid() : 0;
+      const tmp = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? path.resolve(env.TMPDIR) : '/tmp';
+      runRoot = path.join(tmp, `blindfill-${uid}`);
+      runShared = true;
+    }
+    runDir = path.join(runRoot, tag);
     socket = path.join(runDir, 'daemon.sock');
   }
   return {
@@ -48,6 +70,8 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, platform: Nod
     settings: path.join(home, 'settings.json'),
     daemonLog: path.join(home, 'daemon.log'),
     runDir,
+    runRoot,
+    runShared,
     socket,
     lockFile: path.join(runDir, 'daemon.pid'),
     hostDir: path.join(home, 'host'),

@@ -41,6 +41,7 @@ export const CLI_CODES = [
   'RATE_LIMITED',
   'AMBIGUOUS_BROWSER',
   'TOOL_WITHHELD',
+  'UNSAFE_RUNTIME',
 ] as const;
 
 export const ERROR_CODES = [...CONTRACT_CODES, ...CLI_CODES] as const;

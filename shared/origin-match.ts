@@ -92,6 +92,9 @@ export function parsePatternNoPsl(input: string): Result<MatchPattern> {
   }
   const host = url.hostname;
   if (host === '') return refused('INVALID_REQUEST', `origin "${clip(input)}" has no host`);
+  if (hasEmptyLabel(host)) {
+    return refused('INVALID_REQUEST', `origin "${clip(input)}": the host has an empty label (a trailing dot names a different host); write it without the dot`);
+  }
   if (scheme === 'http:' && !(isLoopbackHost(host) && !wildcard)) {
     return refused('INSECURE_ORIGIN', `origin "${clip(input)}": http: is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1])`);
   }
@@ -111,6 +114,16 @@ export function parseMatchPattern(input: string): MatchPattern | null {
   return r.ok ? r.value : null;
 }
 
+/**
+ * `host.` (trailing dot), `.host` and `a..b`: DNS treats `host.` as `host`, but browsers
+ * give it its own origin, and the public-suffix check does not see `com.` as `com`. Such
+ * a host is refused in patterns and matches nothing as a page: never normalised, so no
+ * pattern written for `host` reaches a page on `host.` and back.
+ */
+export function hasEmptyLabel(host: string): boolean {
+  return !host.startsWith('[') && host.split('.').includes('');
+}
+
 /** Parse the URL the browser reports for a page or frame. Only http(s) pages are candidates. */
 export function pageOrigin(url: string): PageOrigin | null {
   let u: URL;
@@ -127,6 +140,7 @@ export function pageOrigin(url: string): PageOrigin | null {
 /** Exact scheme and port; exact host, or (wildcard) a subdomain of it. Never a substring. */
 export function patternMatches(p: MatchPattern, page: PageOrigin): boolean {
   if (p.scheme !== page.scheme || p.port !== page.port) return false;
+  if (hasEmptyLabel(page.host) || hasEmptyLabel(p.host)) return false;
   if (page.host === p.host) return true;
   return p.wildcard && page.host.endsWith(`.${p.host}`);
 }

@@ -37,6 +37,15 @@ describe('origin patterns at add time', () => {
     ['javascript:alert(1)', 'INVALID_REQUEST'],
     ['https://bank.test\\@evil.test', 'INVALID_REQUEST'],
     ['', 'INVALID_REQUEST'],
+    // A trailing dot (or any empty label) names another host and hides a public suffix.
+    ['https://*.com.', 'INVALID_REQUEST'],
+    ['https://*.github.io.', 'INVALID_REQUEST'],
+    ['https://*.co.uk.', 'INVALID_REQUEST'],
+    ['https://github.com.', 'INVALID_REQUEST'],
+    ['https://github.com%2E', 'INVALID_REQUEST'],
+    ['https://github.com。', 'INVALID_REQUEST'],
+    ['https://*.example.com.', 'INVALID_REQUEST'],
+    ['https://a..example.com', 'INVALID_REQUEST'],
   ])('refuses %s with %s', (input, code) => {
     const r = normalizeOriginPattern(input);
     expect(r.ok).toBe(false);
@@ -71,6 +80,13 @@ describe('matching a page URL', () => {
     [gh, 'chrome://settings', false],
     [gh, 'chrome-extension://abcdefghijklmnopabcdefghijklmnop/x.html', false],
     [gh, 'not a url', false],
+    // A page host with a trailing dot matches nothing, whatever the stored pattern says
+    // (a pattern saved before such patterns were refused, or an exact one ending in a dot).
+    [['https://*.com.'], 'https://attacker.com./', false],
+    [['https://*.github.io.'], 'https://attacker.github.io./', false],
+    [['https://*.example.com'], 'https://a.example.com./', false],
+    [['https://github.com.'], 'https://github.com./', false],
+    [['https://github.com.'], 'https://github.com/', false],
   ])('%j on %s → %s', (patterns, url, want) => {
     expect(checkOrigin(patterns as string[], url as string).ok).toBe(want);
   });

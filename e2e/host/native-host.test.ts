@@ -43,9 +43,9 @@ interface HostRun {
 }
 
 /** Start the launcher like Chrome does (empty environment), write `input`, collect frames. */
-function runHost(args: string[], input: Buffer[], waitForMessages: number, closeStdin = true): Promise<HostRun> {
+function runHost(args: string[], input: Buffer[], waitForMessages: number, closeStdin = true, env: NodeJS.ProcessEnv = {}): Promise<HostRun> {
   return new Promise((resolve) => {
-    const child = spawn(launcher, args, { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(launcher, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     const messages: unknown[] = [];
     let buf = Buffer.alloc(0);
     child.stdout.on('data', (d: Buffer) => {
@@ -100,6 +100,17 @@ describe('native host process', () => {
     expect(res).toMatchObject({ t: 'res', id: 7, ok: true });
     expect((res.result as { vault: string }).vault).toBe('unlocked');
     expect(r.messages.some((m) => (m as { t: string }).t === 'hello')).toBe(true);
+  });
+
+  it('a NODE_OPTIONS in the browser\'s environment never reaches node: the launcher drops it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-nodeopts-'));
+    const preload = path.join(dir, 'preload.js');
+    const mark = path.join(dir, 'ran');
+    fs.writeFileSync(preload, `require('fs').writeFileSync(${JSON.stringify(mark)}, 'preloaded')\n`);
+    const r = await runHost([ORIGIN], [frame(JSON.stringify({ t: 'req', id: 4, op: 'ping' }))], 2, true, { NODE_OPTIONS: `--require ${preload}` });
+    expect(fs.existsSync(mark)).toBe(false);
+    expect(r.messages.find((m) => (m as { t: string }).t === 'res')).toMatchObject({ id: 4, ok: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses ops the extension may not call', async () => {

@@ -171,6 +171,70 @@ describe('AuditLog', () => {
     });
   });
 
+  describe('bound to the vault (the entry recorded at the vault\'s last save)', () => {
+    /** What a vault save does: take the log's last entry, and bind it. */
+    function saveVault(log: AuditLog): { seq: number; mac: string } {
+      const a = log.anchorFor(VAULT);
+      expect(a).not.toBeNull();
+      log.bind(a);
+      return a!;
+    }
+
+    it('both audit files deleted: AUDIT_BROKEN, with or without an anchor', () => {
+      const log = openLog();
+      fill(log, 3);
+      fs.unlinkSync(logFile());
+      fs.unlinkSync(path.join(home, 'audit.head'));
+      expectBroken(log, 1);
+      // A daemon that unlocks afterwards: the vault opened, so the log cannot be absent.
+      expectBroken(openLog(), 1);
+    });
+
+    it('log cut back and an older head restored: the head is consistent, the vault anchor is not', () => {
+      const log = openLog();
+      fill(log, 3);
+      const headFile = path.join(home, 'audit.head');
+      const oldHead = fs.readFileSync(headFile, 'utf8');
+      const oldLines = readLines();
+      fill(log, 3);
+      const anchor = saveVault(log);
+      expect(anchor.seq).toBe(5);
+      fill(log, 1);
+      // Roll both files back to the state after 3 entries: a consistent older log.
+      writeLines(oldLines);
+      fs.writeFileSync(headFile, oldHead);
+      expect(openLog().verify().ok).toBe(true); // what today's checks alone accept
+      const reopened = new AuditLog(home);
+      reopened.setKey(Buffer.from(key), VAULT, anchor); // as the daemon does at unlock
+      expectBroken(reopened, 4);
+      // And appends after the rollback do not paper over it: seq 5 now holds another entry.
+      fill(reopened, 4);
+      const r = reopened.verify();
+      expect(r).toMatchObject({ ok: false, code: 'AUDIT_BROKEN' });
+      if (!r.ok) expect(r.message).toMatch(/^line 6: differs from the entry the vault recorded/);
+    });
+
+    it('entries after the anchor may run on; the anchor only needs to be there', () => {
+      const log = openLog();
+      fill(log, 2);
+      const anchor = saveVault(log);
+      fill(log, 5);
+      const reopened = new AuditLog(home);
+      reopened.setKey(Buffer.from(key), VAULT, anchor);
+      expect(reopened.verify()).toEqual({ ok: true, value: { lines: 7 } });
+    });
+
+    it('anchorFor: null when locked, for another vault, or before the first entry', () => {
+      const log = new AuditLog(home);
+      expect(log.anchorFor(VAULT)).toBeNull();
+      log.setKey(Buffer.from(key), VAULT);
+      expect(log.anchorFor(VAULT)).toBeNull();
+      fill(log, 1);
+      expect(log.anchorFor('ab'.repeat(16))).toBeNull();
+      expect(log.anchorFor(VAULT)).toMatchObject({ seq: 0 });
+    });
+  });
+
   it('moves aside a log that belongs to another vault and starts a new chain', () => {
     const old = openLog(key, 'aa'.repeat(16));
     fill(old, 2);

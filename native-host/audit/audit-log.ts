@@ -9,6 +9,10 @@
  *   `verify()` keeps reporting the damage instead of it being papered over.
  * - A log whose first line belongs to another vault (re-init) is moved aside to
  *   `audit.log.prev-<ms>` (and its head to `audit.head.prev-<ms>`) and a new chain starts.
+ * - The vault binds the log: each vault save records the last entry (`anchorFor`), and
+ *   `verify` requires the log to still contain the entry the vault recorded (`setKey`,
+ *   `bind`). A log and head cut back together, or deleted together, no longer verify; lines
+ *   written after the last vault save can still be cut without a trace (THREAT_MODEL.md).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -34,6 +38,7 @@ export class AuditLog {
   private headFrozen = false;
   private queue: { ev: AuditEvent; ts: string }[] = [];
   private dropped = 0;
+  private anchor: { seq: number; mac: string } | null = null;
 
   constructor(homeDir: string) {
     this.logPath = path.join(homeDir, 'audit.log');
@@ -45,10 +50,11 @@ export class AuditLog {
    * zeroed when replaced or cleared, so pass a Buffer nobody else uses (e.g. `auditKey(k)`).
    * Queued events are written now; if that fails they stay queued (no throw).
    */
-  setKey(key: Buffer | null, vaultId: string): void {
+  setKey(key: Buffer | null, vaultId: string, anchor: { seq: number; mac: string } | null = null): void {
     if (this.key && this.key !== key) this.key.fill(0);
     this.key = key;
     this.vaultId = vaultId;
+    this.anchor = key ? anchor : null;
     this.tail = null;
     this.headFrozen = false;
     if (key) {
@@ -71,6 +77,23 @@ export class AuditLog {
     if (this.key) this.flush();
   }
 
+  /** The last entry written for this vault (what a vault save binds), or null: none yet, locked, or unreadable. */
+  anchorFor(vaultId: string): { seq: number; mac: string } | null {
+    const key = this.key;
+    if (!key || vaultId !== this.vaultId) return null;
+    try {
+      const tail = this.tail ?? this.loadTail(key);
+      return tail.seq >= 0 ? { seq: tail.seq, mac: tail.mac } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The vault was saved binding `anchor`: verify requires it from now on. */
+  bind(anchor: { seq: number; mac: string } | null): void {
+    if (this.key && anchor) this.anchor = anchor;
+  }
+
   verify(): Result<{ lines: number }> {
     if (!this.key) return fail('VAULT_LOCKED', 'unlock the vault to verify the audit log');
     let text: string;
@@ -82,12 +105,12 @@ export class AuditLog {
     }
     const lines = text === '' ? [] : text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
+    // The vault is open, so it exists, and every vault's log starts with its init or unlock.
+    if (lines.length === 0) return fail('AUDIT_BROKEN', 'line 1: audit.log is missing or empty, but the vault exists (the log was deleted or emptied)');
     const head = readHead(this.headPath);
-    if (head === 'absent') {
-      return lines.length === 0 ? ok({ lines: 0 }) : fail('AUDIT_BROKEN', `line ${lines.length + 1}: audit.head is missing, so lines cut from the end cannot be ruled out`);
-    }
+    if (head === 'absent') return fail('AUDIT_BROKEN', `line ${lines.length + 1}: audit.head is missing, so lines cut from the end cannot be ruled out`);
     if (head === 'damaged' || headMac(this.key, head) !== head.hmac) return fail('AUDIT_BROKEN', 'audit.head: damaged or edited');
-    return verifyLines(this.key, this.vaultId, lines, head);
+    return verifyLines(this.key, this.vaultId, lines, head, this.anchor ?? undefined);
   }
 
   private enqueue(ev: AuditEvent, ts: string): void {

@@ -113,11 +113,19 @@ function broken(line: number, why: string): Result<never> {
 /**
  * Verify a whole log (one entry per element, no trailing empty element). `head` is the
  * last (seq, mac) recorded at append time: the log may run past it (a crash between the
- * line and the head write) but must contain it.
+ * line and the head write) but must contain it. `anchor` is the entry the vault bound at
+ * its last save: the log must contain it too.
  */
-export function verifyLines(key: Buffer, vaultId: string, lines: string[], head?: { seq: number; mac: string }): Result<{ lines: number }> {
+export function verifyLines(
+  key: Buffer,
+  vaultId: string,
+  lines: string[],
+  head?: { seq: number; mac: string },
+  anchor?: { seq: number; mac: string },
+): Result<{ lines: number }> {
   let prev = genesis(vaultId);
   let headSeen = head === undefined;
+  let anchorSeen = anchor === undefined;
   for (let i = 0; i < lines.length; i++) {
     const n = i + 1;
     let json: unknown;
@@ -137,7 +145,14 @@ export function verifyLines(key: Buffer, vaultId: string, lines: string[], head?
       if (!sameHex(e.mac, head.mac)) return broken(n, 'differs from the entry recorded in audit.head (lines were cut and the log rewritten)');
       headSeen = true;
     }
+    if (anchor && e.seq === anchor.seq) {
+      if (!sameHex(e.mac, anchor.mac)) return broken(n, 'differs from the entry the vault recorded at its last save (the log was rewritten)');
+      anchorSeen = true;
+    }
     prev = mac;
+  }
+  if (!anchorSeen && anchor) {
+    return broken(lines.length + 1, `missing: the log ends at seq ${lines.length - 1} but the vault recorded seq ${anchor.seq} at its last save (lines cut, or an older log restored)`);
   }
   if (!headSeen && head) return broken(lines.length + 1, `missing: the log ends at seq ${lines.length - 1} but audit.head records seq ${head.seq} (lines cut from the end)`);
   return ok({ lines: lines.length });

@@ -21,6 +21,7 @@ import type { DaemonContext } from './context.js';
 import { makeDispatcher } from './dispatch.js';
 import { acquireInstance, releaseInstance } from './single-instance.js';
 import { VaultState } from './vault-state.js';
+import { ensureRunDir } from '../ipc/socket-path.js';
 
 export interface DaemonOptions {
   /** Exit after this long locked with no client connected (seconds). */
@@ -73,8 +74,7 @@ function signalReady(env: NodeJS.ProcessEnv): void {
 }
 
 export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<number> {
-  for (const dir of [paths.home, paths.runDir]) {
-    const r = ensurePrivateDir(dir);
+  for (const r of [ensurePrivateDir(paths.home), ensureRunDir(paths)]) {
     if (!r.ok) {
       log(`refusing to start: ${r.code}: ${r.message}`);
       return 1;
@@ -90,7 +90,8 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     paths,
     // The keychain's native addon (~2 MiB resident) loads only for a keychain-mode vault.
     keyStore: async () => (await import('../vault/keychain.js')).osKeyStore(),
-    onKey: (key, vaultId) => audit.setKey(key, vaultId),
+    onKey: (key, vaultId, anchor) => audit.setKey(key, vaultId, anchor),
+    auditAnchor: { current: (id) => audit.anchorFor(id), saved: (a) => audit.bind(a) },
   });
   const browsers = new BrowserRegistry();
   const clients = new Set<Connection>();

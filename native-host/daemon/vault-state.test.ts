@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolvePaths } from '../paths.js';
+import { parseVault } from '../vault/format.js';
 import { memoryKeyStore } from '../vault/keychain.js';
 import { VaultState } from './vault-state.js';
 
@@ -62,5 +63,43 @@ describe('VaultState', () => {
     expect(r.ok && r.value.credentials).toBe(1);
     const l = state.list();
     expect(l.ok && l.value[0]).toMatchObject({ label: 'a', origins: ['https://x.example'], has_username: true, has_password: true });
+  });
+
+  it('each save records the audit log\'s last entry in the authenticated header, and unlock hands it back', async () => {
+    const paths = resolvePaths({ BLINDFILL_HOME: path.join(dir, 'home2') });
+    let last: { seq: number; mac: string } | null = null;
+    const bound: Array<{ seq: number; mac: string } | null> = [];
+    const keys: Array<{ seq: number; mac: string } | null> = [];
+    const s = new VaultState({
+      paths,
+      keyStore: () => store,
+      onKey: (k, _id, anchor) => {
+        k.fill(0);
+        keys.push(anchor);
+      },
+      auditAnchor: { current: () => last, saved: (a) => bound.push(a) },
+    });
+    expect((await s.init('keychain', undefined)).ok).toBe(true);
+    const header = () => {
+      const p = parseVault(fs.readFileSync(paths.vault));
+      if (!p.ok) throw new Error(p.message);
+      return p.value.header;
+    };
+    expect(header().audit).toBeUndefined();
+    last = { seq: 4, mac: 'a'.repeat(64) };
+    expect(s.add([{ label: 'a', password: 'pw' }]).ok).toBe(true);
+    expect(header().audit).toEqual({ seq: 4, mac: 'a'.repeat(64) });
+    // The log cannot say (unreadable): the binding stays, never moves back.
+    last = null;
+    expect(s.remove('a').ok).toBe(true);
+    expect(header().audit).toEqual({ seq: 4, mac: 'a'.repeat(64) });
+    last = { seq: 2, mac: 'b'.repeat(64) };
+    expect(s.add([{ label: 'b', password: 'pw' }]).ok).toBe(true);
+    expect(header().audit).toEqual({ seq: 4, mac: 'a'.repeat(64) });
+    expect(bound.at(-1)).toEqual({ seq: 4, mac: 'a'.repeat(64) });
+    s.lock();
+    expect((await s.unlock(undefined)).ok).toBe(true);
+    expect(keys.at(-1)).toEqual({ seq: 4, mac: 'a'.repeat(64) });
+    s.lock();
   });
 });

@@ -7,7 +7,7 @@ import { randomFillSync, timingSafeEqual } from 'node:crypto';
 import { type Credential, type CredentialInput, normalizeCredential } from '../../shared/credential.js';
 import { type ErrorCode, fail, type Failure, ok, type Result } from '../../shared/errors.js';
 import type { Paths } from '../paths.js';
-import { auditKey, newVaultId, openVault, parseVault, sealVault, type SealHeader } from '../vault/format.js';
+import { type AuditAnchor, auditKey, newVaultId, openVault, parseVault, sealVault, type SealHeader } from '../vault/format.js';
 import { type KdfParams, deriveKey, newScryptParams } from '../vault/kdf.js';
 import type { KeyStore } from '../vault/keychain.js';
 import { ensurePrivateDir, readVaultFile, writeVaultAtomic } from '../vault/store.js';
@@ -21,14 +21,21 @@ interface Unlocked {
   vaultId: string;
   kdf: KdfParams;
   creds: Map<string, HeldCredential>;
+  /** The audit entry the vault on disk binds (never moves back). */
+  audit: AuditAnchor | undefined;
 }
 
 export interface VaultDeps {
   paths: Paths;
   /** The OS keychain, loaded on first use (its native addon is not needed by passphrase vaults). */
   keyStore: () => KeyStore | Promise<KeyStore>;
-  /** Called with the audit key when the vault unlocks or is created. */
-  onKey: (auditKey: Buffer, vaultId: string) => void;
+  /** Called with the audit key when the vault unlocks or is created, and the audit entry the vault binds. */
+  onKey: (auditKey: Buffer, vaultId: string, anchor: AuditAnchor | null) => void;
+  /**
+   * The audit log's side of the binding: its last entry now (null: none, or another
+   * vault's log), and the anchor a successful save has just written into the vault.
+   */
+  auditAnchor?: { current(vaultId: string): AuditAnchor | null; saved(anchor: AuditAnchor | null): void };
 }
 
 export class VaultState {
@@ -85,7 +92,7 @@ export class VaultState {
         return stored;
       }
     }
-    const candidate: Unlocked = { key, vaultId, kdf, creds: new Map() };
+    const candidate: Unlocked = { key, vaultId, kdf, creds: new Map(), audit: undefined };
     const saved = this.write(candidate, candidate.creds);
     if (!saved.ok) {
       key.fill(0);
@@ -95,7 +102,7 @@ export class VaultState {
     this.lock();
     this.open = candidate;
     this.changed();
-    this.deps.onKey(auditKey(key), vaultId);
+    this.deps.onKey(auditKey(key), vaultId, null);
     return ok({ vault_id: vaultId });
   }
 
@@ -127,9 +134,9 @@ export class VaultState {
       key.fill(0);
       return fail('VAULT_CORRUPT', 'the vault decrypted but its contents are not a valid credential list');
     }
-    this.open = { key, vaultId: header.vault_id, kdf: header.kdf, creds: new Map(creds.map((c) => [c.label, c])) };
+    this.open = { key, vaultId: header.vault_id, kdf: header.kdf, creds: new Map(creds.map((c) => [c.label, c])), audit: header.audit };
     this.changed();
-    this.deps.onKey(auditKey(key), header.vault_id);
+    this.deps.onKey(auditKey(key), header.vault_id, header.audit ?? null);
     return ok({ credentials: creds.length });
   }
 
@@ -228,14 +235,24 @@ export class VaultState {
   private write(o: Unlocked, creds: Map<string, HeldCredential>): Result<void> {
     const plaintext = serialize(creds.values());
     try {
+      // Bind the audit log as it is now; keep the previous anchor if the log cannot say
+      // (a binding never moves back).
+      const now = this.deps.auditAnchor?.current(o.vaultId) ?? null;
+      const audit = now !== null && (o.audit === undefined || now.seq >= o.audit.seq) ? now : o.audit;
       const header: SealHeader = {
         format: 'blindfill-vault',
         vault_id: o.vaultId,
         kdf: o.kdf,
         credentials: creds.size,
+        ...(audit ? { audit } : {}),
       };
       const bytes = sealVault(header, plaintext, o.key);
-      return writeVaultAtomic(this.deps.paths.vault, bytes);
+      const written = writeVaultAtomic(this.deps.paths.vault, bytes);
+      if (written.ok) {
+        o.audit = audit;
+        this.deps.auditAnchor?.saved(audit ?? null);
+      }
+      return written;
     } finally {
       plaintext.fill(0);
     }

@@ -8,9 +8,12 @@ import net from 'node:net';
 import { fail, type Failure } from '../../shared/errors.js';
 import type { IpcResponse } from '../../shared/ipc.js';
 import { BUNDLE_NODE_FLAGS, DAEMON_ENV } from '../entry/route.js';
+import { cleanEnv } from '../entry/runtime.js';
 import type { Paths } from '../paths.js';
 import { ensurePrivateDir } from '../vault/store.js';
 import { Connection, type RequestHandler } from './connection.js';
+import { peerCredentials } from './peer-cred.js';
+import { checkSocketPath, ensureRunDir } from './socket-path.js';
 
 export interface ConnectOptions {
   paths: Paths;
@@ -38,6 +41,26 @@ function tryConnect(socketPath: string): Promise<net.Socket | null> {
   });
 }
 
+/**
+ * Connect only through a path that is ours (checked again before every attempt: a
+ * directory could appear between two), and in the shared-/tmp fallback only to a
+ * listener running as us. A peer whose uid cannot be read (no python3) is accepted on the
+ * strength of the path checks alone.
+ */
+async function connectChecked(paths: Paths): Promise<net.Socket | null | Failure> {
+  const safe = checkSocketPath(paths);
+  if (!safe.ok) return safe;
+  const sock = await tryConnect(paths.socket);
+  if (sock === null || !paths.runShared) return sock;
+  const peer = await peerCredentials(sock);
+  const me = typeof process.getuid === 'function' ? process.getuid() : 0;
+  if (peer !== null && peer.uid !== me) {
+    sock.destroy();
+    return fail('INSECURE_PERMISSIONS', `refusing to use the daemon socket: ${paths.socket} is served by uid ${peer.uid}, not ${me}`);
+  }
+  return sock;
+}
+
 /** The env var that tells a daemon started here which fd to signal "listening" on. */
 export const READY_FD_ENV = 'BLINDFILL_READY_FD';
 
@@ -53,10 +76,10 @@ export interface StartedDaemon {
 
 /** Start the daemon detached, with a pipe it signals on once its socket listens. */
 export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failure | StartedDaemon {
-  for (const d of [paths.home, paths.runDir]) {
-    const dir = ensurePrivateDir(d);
-    if (!dir.ok) return dir;
-  }
+  const home = ensurePrivateDir(paths.home);
+  if (!home.ok) return home;
+  const run = ensureRunDir(paths);
+  if (!run.ok) return run;
   let logFd: number;
   try {
     logFd = fs.openSync(paths.daemonLog, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_CREAT, 0o600);
@@ -70,7 +93,8 @@ export function startDaemon(paths: Paths, selfCommand: readonly string[]): Failu
   const child = spawn(cmd, [...BUNDLE_NODE_FLAGS.daemon, ...args, 'daemon'], {
     detached: true,
     stdio: ['ignore', logFd, logFd, 'pipe'],
-    env: { ...process.env, ...DAEMON_ENV, BLINDFILL_HOME: paths.home, [READY_FD_ENV]: '3' },
+    // Only what the daemon needs: a NODE_OPTIONS (an IDE's debugger hook, --inspect) stays behind.
+    env: { ...cleanEnv(process.env), ...DAEMON_ENV, BLINDFILL_HOME: paths.home, [READY_FD_ENV]: '3' },
   });
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   const pipe = child.stdio[3] as net.Socket | null;
@@ -104,7 +128,8 @@ function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
 }
 
 export async function connectDaemon(opts: ConnectOptions): Promise<Connection | Failure> {
-  let sock = await tryConnect(opts.paths.socket);
+  let sock = await connectChecked(opts.paths);
+  if (sock !== null && !(sock instanceof net.Socket)) return sock;
   if (sock === null && opts.autostart) {
     const started = startDaemon(opts.paths, opts.selfCommand);
     if ('ok' in started) return started;
@@ -114,7 +139,7 @@ export async function connectDaemon(opts: ConnectOptions): Promise<Connection | 
     });
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     await waitAtMost(started.ready, deadline - Date.now());
-    sock = await tryConnect(opts.paths.socket);
+    sock = await connectChecked(opts.paths);
     // Not there yet: another daemon that won the start may still be coming up, or the
     // daemon closed its pipe without signalling. Poll briefly, then give up.
     let wait = 10;
@@ -123,8 +148,9 @@ export async function connectDaemon(opts: ConnectOptions): Promise<Connection | 
       if (exited) graceAfterExit -= 1;
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 200);
-      sock = await tryConnect(opts.paths.socket);
+      sock = await connectChecked(opts.paths);
     }
+    if (sock !== null && !(sock instanceof net.Socket)) return sock;
   }
   if (sock === null) {
     return fail('DAEMON_UNAVAILABLE', `the blindfill daemon is not running and could not be started (see ${opts.paths.daemonLog})`);

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { NATIVE_HOST_NAME } from '../../shared/constants.js';
+import { NODE_STARTUP_ENV } from '../entry/runtime.js';
 
 export const HOST_BROWSERS = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 'firefox'] as const;
 export type HostBrowser = (typeof HOST_BROWSERS)[number];
@@ -78,6 +79,7 @@ export function launcherScriptWindows(nodePath: string, programPath: string, hom
     `set "BLINDFILL_HOME=${q(home)}"`,
     `set "BLINDFILL_BROWSER=${browser}"`,
     `set "BLINDFILL_EXTENSION_IDS=${extensionIds.join(',')}"`,
+    ...NODE_STARTUP_ENV.map((v) => `set "${v}="`),
     `"${q(nodePath)}" "${q(programPath)}" native-host %* 2>>"%BLINDFILL_HOME%\\host.log"`,
     '',
   ].join('\r\n');
@@ -126,6 +128,8 @@ export function launcherScript(nodePath: string, programPath: string, home: stri
     `BLINDFILL_BROWSER=${shQuote(browser)}`,
     `BLINDFILL_EXTENSION_IDS=${shQuote(extensionIds.join(','))}`,
     'export BLINDFILL_HOME BLINDFILL_BROWSER BLINDFILL_EXTENSION_IDS',
+    '# What node reads before blindfill runs (the host drops the rest of the environment itself).',
+    `unset ${NODE_STARTUP_ENV.join(' ')}`,
     'umask 077',
     '# stdout is the native messaging channel; the host log (never a secret) goes to host.log.',
     `exec ${shQuote(nodePath)} ${shQuote(programPath)} native-host "$@" 2>>"$BLINDFILL_HOME/host.log"`,

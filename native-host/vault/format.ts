@@ -46,9 +46,19 @@ export interface VaultHeader {
   /** Version 2: length of the binary body, nonce || ciphertext || tag. */
   body_bytes?: number;
   key_check: string;
+  /**
+   * Version 2: the audit log's last entry (seq, mac) when this vault was saved. The header
+   * is the AEAD's associated data, so once the vault opens this is authentic: the audit
+   * log must still contain that entry (native-host/audit/audit-log.ts).
+   */
+  audit?: AuditAnchor;
+}
+export interface AuditAnchor {
+  seq: number;
+  mac: string;
 }
 /** What a save supplies; sealVault adds the version, saved_at (unless given), body_bytes and key_check. */
-export type SealHeader = Pick<VaultHeader, 'format' | 'vault_id' | 'kdf' | 'credentials'> & { saved_at?: string };
+export type SealHeader = Pick<VaultHeader, 'format' | 'vault_id' | 'kdf' | 'credentials' | 'audit'> & { saved_at?: string };
 export interface ParsedVault {
   header: VaultHeader;
   /** The header line's exact bytes (the AAD). */
@@ -68,7 +78,14 @@ const headerFields = {
   key_check: z.string().regex(BASE64_RE).length(44),
 };
 const HeaderV1Schema = z.strictObject({ ...headerFields, version: z.literal(1) });
-const HeaderV2Schema = z.strictObject({ ...headerFields, version: z.literal(2), body_bytes: z.number().int().min(NONCE_BYTES + TAG_BYTES) });
+const HEX64 = /^[0-9a-f]{64}$/;
+const AuditAnchorSchema = z.strictObject({ seq: z.number().int().nonnegative(), mac: z.string().regex(HEX64) });
+const HeaderV2Schema = z.strictObject({
+  ...headerFields,
+  version: z.literal(2),
+  body_bytes: z.number().int().min(NONCE_BYTES + TAG_BYTES),
+  audit: AuditAnchorSchema.optional(),
+});
 
 /**
  * HKDF-SHA256 (empty salt) from the master key. One expansion with info VAULT_INFO gives
@@ -108,8 +125,9 @@ function keyCheck(checkKey: Buffer, vaultId: string): Buffer {
 
 /** Header JSON with keys in a fixed order, so the AAD bytes are reproducible. */
 function headerLine(h: VaultHeader): Buffer {
-  const { format, version, vault_id, kdf, credentials, saved_at, body_bytes, key_check } = h;
-  return Buffer.from(JSON.stringify({ format, version, vault_id, kdf, credentials, saved_at, body_bytes, key_check }), 'utf8');
+  const { format, version, vault_id, kdf, credentials, saved_at, body_bytes, key_check, audit } = h;
+  const anchor = audit === undefined ? undefined : { seq: audit.seq, mac: audit.mac };
+  return Buffer.from(JSON.stringify({ format, version, vault_id, kdf, credentials, saved_at, body_bytes, key_check, audit: anchor }), 'utf8');
 }
 
 const MAGIC_LINE = Buffer.from(`${MAGIC}\n`, 'ascii');
@@ -187,7 +205,8 @@ let lastChecked: string | undefined;
  */
 function checkSealHeader(header: VaultHeader, savedAtOurs: boolean): void {
   const fixed = `${header.vault_id}\n${JSON.stringify(header.kdf)}`;
-  if (savedAtOurs && fixed === lastChecked && header.format === 'blindfill-vault' && Number.isSafeInteger(header.credentials) && header.credentials >= 0) return;
+  const anchorOk = header.audit === undefined || (Number.isSafeInteger(header.audit.seq) && header.audit.seq >= 0 && HEX64.test(header.audit.mac));
+  if (savedAtOurs && anchorOk && fixed === lastChecked && header.format === 'blindfill-vault' && Number.isSafeInteger(header.credentials) && header.credentials >= 0) return;
   const valid = HeaderV2Schema.safeParse(header);
   if (!valid.success) throw new Error(`sealVault: invalid header: ${z.prettifyError(valid.error)}`);
   const floor = checkKdfFloor(header.kdf);
@@ -211,6 +230,7 @@ export function sealVault(h: SealHeader, plaintext: Buffer, masterKey: Buffer): 
       saved_at: h.saved_at ?? new Date().toISOString(),
       body_bytes: bodyBytes,
       key_check: keyCheck(check, h.vault_id).toString('base64'),
+      ...(h.audit ? { audit: h.audit } : {}),
     };
     checkSealHeader(header, h.saved_at === undefined);
     const hdr = headerLine(header);
