@@ -59,12 +59,19 @@ export const Requests = {
       sequence: z.string().min(1).max(1024).nullable().optional(),
       policy: PolicySchema.optional(),
     }),
-    /** Re-authentication for changes that widen where a secret may go. */
+    /** Re-authentication from the browser for changes that widen where a secret may go or replace a stored value. */
     passphrase: Passphrase.optional(),
   }),
-  generate: z.strictObject({ op: z.literal('generate'), label: LabelSchema, length: z.number().int().min(12).max(128).optional() }),
+  generate: z.strictObject({
+    op: z.literal('generate'),
+    label: LabelSchema,
+    length: z.number().int().min(12).max(128).optional(),
+    /** Re-authentication from the browser when a stored password would be replaced. */
+    passphrase: Passphrase.optional(),
+  }),
   list: z.strictObject({ op: z.literal('list') }),
-  remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema }),
+  /** `passphrase`: re-authentication, needed when the browser asks. */
+  remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema, passphrase: Passphrase.optional() }),
   fill: z.strictObject({ op: z.literal('fill'), label: LabelSchema, submit: z.boolean().optional(), totp_only: z.boolean().optional() }),
   type: z.strictObject({
     op: z.literal('type'),
@@ -101,6 +108,16 @@ export const Requests = {
     pid: z.number().int().optional(),
   }),
   shutdown: z.strictObject({ op: z.literal('shutdown') }),
+  /** Change how the vault key is protected: a new passphrase, or to/from the OS keychain.
+   *  `passphrase` is the current one (passphrase vaults). Not for the extension. */
+  passwd: z.strictObject({
+    op: z.literal('passwd'),
+    to: z.enum(['passphrase', 'keychain']),
+    passphrase: Passphrase.optional(),
+    new_passphrase: Passphrase.optional(),
+  }),
+  /** Give a credential a new label. Not for the extension. */
+  rename: z.strictObject({ op: z.literal('rename'), label: LabelSchema, new_label: LabelSchema }),
   /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
   reused: z.strictObject({ op: z.literal('reused') }),
 } as const;
@@ -123,6 +140,8 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.browser_hello,
   Requests.shutdown,
   Requests.reused,
+  Requests.passwd,
+  Requests.rename,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
