@@ -67,12 +67,19 @@ export const Requests = {
       sequence: z.string().min(1).max(1024).nullable().optional(),
       policy: PolicySchema.optional(),
     }),
-    /** Re-authentication for changes that widen where a secret may go. */
+    /** Re-authentication from the browser for changes that widen where a secret may go or replace a stored value. */
     passphrase: Passphrase.optional(),
   }),
-  generate: z.strictObject({ op: z.literal('generate'), label: LabelSchema, length: z.number().int().min(12).max(128).optional() }),
+  generate: z.strictObject({
+    op: z.literal('generate'),
+    label: LabelSchema,
+    length: z.number().int().min(12).max(128).optional(),
+    /** Re-authentication from the browser when a stored password would be replaced. */
+    passphrase: Passphrase.optional(),
+  }),
   list: z.strictObject({ op: z.literal('list') }),
-  remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema }),
+  /** `passphrase`: re-authentication, needed when the browser asks. */
+  remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema, passphrase: Passphrase.optional() }),
   fill: z.strictObject({
     op: z.literal('fill'),
     label: LabelSchema,
@@ -120,6 +127,16 @@ export const Requests = {
   agent_allow: z.strictObject({ op: z.literal('agent_allow'), user: AgentUser }),
   agent_revoke: z.strictObject({ op: z.literal('agent_revoke'), user: AgentUser }),
   agent_list: z.strictObject({ op: z.literal('agent_list') }),
+  /** Change how the vault key is protected: a new passphrase, or to/from the OS keychain.
+   *  `passphrase` is the current one (passphrase vaults). Not for the extension. */
+  passwd: z.strictObject({
+    op: z.literal('passwd'),
+    to: z.enum(['passphrase', 'keychain']),
+    passphrase: Passphrase.optional(),
+    new_passphrase: Passphrase.optional(),
+  }),
+  /** Give a credential a new label. Not for the extension. */
+  rename: z.strictObject({ op: z.literal('rename'), label: LabelSchema, new_label: LabelSchema }),
   /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
   reused: z.strictObject({ op: z.literal('reused') }),
 } as const;
@@ -145,6 +162,8 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.agent_allow,
   Requests.agent_revoke,
   Requests.agent_list,
+  Requests.passwd,
+  Requests.rename,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];

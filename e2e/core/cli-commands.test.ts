@@ -85,7 +85,7 @@ describe('command table', () => {
   });
 
   it('--help works on every command', async () => {
-    for (const c of ['init', 'unlock', 'lock', 'status', 'add', 'list', 'remove', 'fill', 'type', 'host', 'mcp', 'audit']) {
+    for (const c of ['init', 'unlock', 'lock', 'status', 'add', 'list', 'remove', 'edit', 'rename', 'passwd', 'fill', 'type', 'host', 'mcp', 'audit']) {
       const r = await home.run([c, '--help']);
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(/usage: blindfill/);
@@ -181,5 +181,56 @@ describe('commands on a missing vault', () => {
     [['fill', 'x'], 'VAULT_LOCKED'],
   ])('%j', async (args, code) => {
     expectError(await home.run(args as string[], PASS), code as string);
+  });
+});
+
+describe('edit, rename and unlock while unlocked (CONTRACT §7)', () => {
+  const NEW_PW = 'CANARY-edited-pw-4$';
+
+  it('edit LABEL --json-stdin changes only the given fields; null clears; bad input names the field, never the value', async () => {
+    await initVault(home);
+    expect((await home.run(['add', '--json-stdin'], cred('gh'))).code).toBe(0);
+    const r = await home.run(['edit', 'gh', '--json-stdin'], JSON.stringify({ password: NEW_PW, username: null, origins: ['https://github.com', 'https://gist.github.com'], policy: 'confirm' }));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^updated gh: /);
+    const l = JSON.parse((await home.run(['list', '--json'])).stdout) as { credentials: unknown[] };
+    expect(l.credentials).toEqual([
+      { label: 'gh', origins: ['https://github.com', 'https://gist.github.com'], windows: [], policy: 'confirm', has_username: false, has_password: true, has_totp: true },
+    ]);
+    expectError(await home.run(['edit', 'gh', '--json-stdin'], JSON.stringify({ origins: ['http://evil.example'] })), 'INSECURE_ORIGIN');
+    const unknown = await home.run(['edit', 'gh', '--json-stdin'], JSON.stringify({ secret: NEW_PW }));
+    expectError(unknown, 'INVALID_REQUEST');
+    expect(unknown.stderr).not.toContain(NEW_PW);
+    expectError(await home.run(['edit', 'nope', '--json-stdin'], JSON.stringify({ policy: 'auto' })), 'UNKNOWN_LABEL');
+    expectError(await home.run(['edit', 'gh'], '{}'), 'INVALID_REQUEST');
+    expect(home.readLogs()).not.toContain(NEW_PW);
+  });
+
+  it('rename OLD NEW keeps the secrets; a taken or unknown label is refused', async () => {
+    await initVault(home);
+    expect((await home.run(['add', '--json-stdin'], `[${cred('a')},${cred('b')}]`)).code).toBe(0);
+    expectError(await home.run(['rename', 'a', 'b']), 'DUPLICATE_LABEL');
+    expectError(await home.run(['rename', 'zz', 'c']), 'UNKNOWN_LABEL');
+    expectError(await home.run(['rename', 'a', 'Bad Label']), 'INVALID_REQUEST');
+    const r = await home.run(['rename', 'a', 'c']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('renamed a to c\n');
+    await home.run(['lock']);
+    expect((await home.run(['unlock', '--passphrase-stdin'], PASS)).code).toBe(0);
+    const l = JSON.parse((await home.run(['list', '--json'])).stdout) as { credentials: Array<{ label: string; has_password: boolean }> };
+    expect(l.credentials.map((c) => [c.label, c.has_password])).toEqual([
+      ['b', true],
+      ['c', true],
+    ]);
+  });
+
+  it('unlock while unlocked with a wrong passphrase: BAD_PASSPHRASE, and the idle timeout is not raised', async () => {
+    await initVault(home);
+    const r = await home.run(['unlock', '--passphrase-stdin', '--idle-timeout', '7d'], 'not the passphrase');
+    expectError(r, 'BAD_PASSPHRASE');
+    expect(JSON.parse((await home.run(['status', '--json'])).stdout)).toMatchObject({ vault: 'unlocked', idle_timeout_s: 1800 });
+    expect((await home.run(['unlock', '--passphrase-stdin', '--idle-timeout', '2h'], PASS)).code).toBe(0);
+    expect(JSON.parse((await home.run(['status', '--json'])).stdout)).toMatchObject({ idle_timeout_s: 7200 });
   });
 });

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../browser/setup.js';
+import { PASS } from '../core/cli.js';
 import { makeCanary } from '../harness/canary.js';
 import { addViaCli, card, closeDialogs, editorClosed, openSettings, startAdd, startEdit, until, vaultList } from './helpers.js';
 
@@ -135,8 +136,17 @@ describe('add', () => {
   });
 });
 
+/** The passphrase dialog opens listing `what`; confirm it with the passphrase. */
+async function confirmWithPassphrase(what: string[]): Promise<void> {
+  const reauth = page.locator('#reauth');
+  await until(() => reauth.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+  expect(await reauth.locator('#reauth-what li').allTextContents()).toEqual(what);
+  await reauth.getByLabel('Vault passphrase').fill(PASS);
+  await reauth.getByRole('button', { name: 'Confirm and save' }).click();
+}
+
 describe('edit', () => {
-  it('replaces the password, removes the username, narrows policy to confirm: no passphrase needed', async () => {
+  it('replaces the password, removes the username, narrows policy to confirm: the passphrase is asked (stored values are replaced)', async () => {
     const newPassword = makeCanary({ charset: 'full' });
     await startEdit(page, 'bank-ui');
     const editor = page.locator('#editor');
@@ -146,6 +156,7 @@ describe('edit', () => {
     await editor.getByLabel('Remove the stored username').check();
     await editor.getByLabel(/Ask me first/).check();
     await editor.getByRole('button', { name: 'Save changes' }).click();
+    await confirmWithPassphrase(['replaces the stored username', 'replaces the stored password']);
     await editorClosed(page);
     expect(await page.locator('#reauth').evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
     const c = (await vaultList(s)).find((x) => x.label === 'bank-ui');
@@ -163,6 +174,7 @@ describe('edit', () => {
     await editor.getByLabel('Username', { exact: true }).fill(username);
     await editor.getByLabel('Password', { exact: true }).fill(newPassword);
     await editor.getByLabel('Password', { exact: true }).press('Enter');
+    await confirmWithPassphrase(['replaces the stored username', 'replaces the stored password']);
     await editorClosed(page);
     const c = (await vaultList(s)).find((x) => x.label === 'two-sites');
     expect(c).toMatchObject({ origins: [s.server.origin('bank.test')], has_username: true, has_password: true });
@@ -187,6 +199,7 @@ describe('generate on an existing credential', () => {
     const editor = page.locator('#editor');
     await editor.getByLabel(/Generate a strong password/).check();
     await editor.getByRole('button', { name: 'Save changes' }).click();
+    await confirmWithPassphrase(['replaces the stored password']);
     await editorClosed(page);
     await until(() => page.locator('#toast').textContent()).toContain('Saved two-sites');
     expect((await vaultList(s)).find((c) => c.label === 'two-sites')).toMatchObject({ has_password: true });
@@ -203,7 +216,7 @@ describe('generate on an existing credential', () => {
 });
 
 describe('remove', () => {
-  it('asks first; Cancel keeps it, Remove deletes it from the vault', async () => {
+  it('asks first, with the passphrase; Cancel keeps it, Remove deletes it from the vault', async () => {
     await card(page, 'gen-ui').getByRole('button', { name: 'Remove…' }).click();
     const dialog = page.locator('#remove');
     await until(() => dialog.isVisible()).toBe(true);
@@ -212,6 +225,7 @@ describe('remove', () => {
     expect((await vaultList(s)).map((c) => c.label)).toContain('gen-ui');
 
     await card(page, 'gen-ui').getByRole('button', { name: 'Remove…' }).click();
+    await dialog.getByLabel('Vault passphrase').fill(PASS);
     await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
     await until(() => card(page, 'gen-ui').count()).toBe(0);
     expect((await vaultList(s)).map((c) => c.label)).not.toContain('gen-ui');

@@ -161,6 +161,12 @@ describe('write-only secrets', () => {
     assertNoSecret(await page.content(), [seed2], 'after QR decode: page.content()');
     assertNoSecret((await allInputValues(page)).join('\n'), [seed2], 'after QR decode: input values');
     await editor.getByRole('button', { name: 'Save changes' }).click();
+    // Both replace stored values: the passphrase is asked first.
+    const reauth = page.locator('#reauth');
+    await until(() => reauth.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+    expect(await reauth.locator('#reauth-what li').allTextContents()).toEqual(['replaces the stored password', 'replaces the stored TOTP seed']);
+    await reauth.getByLabel('Vault passphrase').fill(PASS);
+    await reauth.getByRole('button', { name: 'Confirm and save' }).click();
     await editorClosed(page);
     await assertPageHoldsNoSecret('after edit');
   });

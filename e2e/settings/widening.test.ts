@@ -1,7 +1,7 @@
 /**
  * Issue #6: changes that widen where a secret may go (a new origin or window, policy
  * confirm → auto) need the vault passphrase, which an agent driving the page cannot
- * supply. Without it the daemon refuses (DENIED), with a wrong one BAD_PASSPHRASE shows
+ * supply. Without it the daemon refuses (REAUTH_REQUIRED), with a wrong one BAD_PASSPHRASE shows
  * beside the field, and the vault is unchanged; with the right one the change is saved.
  * Narrowing needs nothing. And nothing but the extension's own pages reaches the relay.
  */
@@ -58,12 +58,12 @@ describe('widening needs the passphrase', () => {
     expect(await vaultList(s)).toEqual(before);
   });
 
-  it('without a passphrase the daemon refuses (DENIED), whatever the page does', async () => {
+  it('without a passphrase the daemon refuses (REAUTH_REQUIRED), whatever the page does', async () => {
     const before = await vaultList(s);
     const params = (changes: Record<string, unknown>) => ({ kind: 'daemon', op: 'update', params: { label: 'wide', changes } });
     for (const changes of [{ origins: [o('bank.test'), o('evil.test')] }, { windows: ['Acme VPN'] }, { policy: 'auto' }]) {
       const r = await sendFromPage(params(changes));
-      expect(r).toMatchObject({ ok: false, code: 'DENIED' });
+      expect(r).toMatchObject({ ok: false, code: 'REAUTH_REQUIRED' });
       expect(String(r.message)).toMatch(/needs the vault passphrase/);
     }
     const wrong = await sendFromPage({ kind: 'daemon', op: 'update', params: { label: 'wide', changes: { origins: [o('evil.test')] }, passphrase: 'not it' } });

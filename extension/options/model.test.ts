@@ -98,6 +98,16 @@ describe('checkEdit', () => {
     expect(r).toMatchObject({ ok: true, plan: { kind: 'update', label: 'bank', changes: { password: 'new', username: null, totp: null, sequence: '{PASSWORD}' }, widening: [] } });
   });
 
+  it('replacing or clearing a stored value is listed (it needs re-authentication); setting one where none was is not', () => {
+    const r = checkEdit({ ...same, password: 'new', usernameClear: true, totpClear: true }, old);
+    expect(r.ok && r.plan.kind === 'update' && r.plan.replacing).toEqual(['username', 'password', 'TOTP seed']);
+    const g = checkEdit({ ...same, passwordGenerate: true }, old);
+    expect(g.ok && g.plan.kind === 'update' && g.plan.replacing).toEqual(['password']);
+    const empty = summary({ label: 'bank', origins: ['https://bank.example'], windows: ['Bank'], policy: 'confirm' });
+    const f = checkEdit({ ...same, username: 'u', password: 'p', totp: 'JBSWY3DPEHPK3PXP' }, empty);
+    expect(f.ok && f.plan.kind === 'update' && f.plan.replacing).toEqual([]);
+  });
+
   it('widening: a new origin, a new window, confirm → auto; narrowing is not', () => {
     const w = checkEdit({ ...same, origins: ['https://bank.example', 'https://evil.example'], windows: ['Bank', 'Other'], policy: 'auto' }, old);
     expect(w.ok && w.plan.kind === 'update' && w.plan.widening).toEqual([

@@ -47,7 +47,15 @@ export interface Widening {
 
 export type Plan =
   | { kind: 'add'; credential: CredentialInput; generate: boolean }
-  | { kind: 'update'; label: string; changes: Changes; generate: boolean; widening: Widening[] };
+  | {
+      kind: 'update';
+      label: string;
+      changes: Changes;
+      generate: boolean;
+      widening: Widening[];
+      /** Stored values the edit replaces or clears (re-authentication, like widening). */
+      replacing: Array<'username' | 'password' | 'TOTP seed'>;
+    };
 
 export type Checked = { ok: true; plan: Plan } | { ok: false; errors: FieldErrors };
 
@@ -207,7 +215,12 @@ export function checkEdit(v: FormValues, old: CredentialSummary): Checked {
   } else if (v.totp !== '') changes.totp = v.totp.trim();
   if (v.sequenceClear) changes.sequence = null;
   else if (v.sequence !== '') changes.sequence = v.sequence;
-  return { ok: true, plan: { kind: 'update', label: old.label, changes, generate: v.passwordGenerate && !v.passwordClear, widening } };
+  const generate = v.passwordGenerate && !v.passwordClear;
+  const replacing: Array<'username' | 'password' | 'TOTP seed'> = [];
+  if (changes.username !== undefined && old.has_username) replacing.push('username');
+  if ((changes.password !== undefined || generate) && old.has_password) replacing.push('password');
+  if (changes.totp !== undefined && old.has_totp) replacing.push('TOTP seed');
+  return { ok: true, plan: { kind: 'update', label: old.label, changes, generate, widening, replacing } };
 }
 
 /** Whether an update plan would change anything at all. */

@@ -8,8 +8,10 @@
  * sent (or, for a QR code, in one variable until the editor is saved or closed). Nothing
  * is stored (no chrome.storage, localStorage, IndexedDB) and nothing is logged.
  *
- * Changes that widen where a secret may go need the vault passphrase (a dialog); the
- * daemon enforces it, this page only makes the flow usable.
+ * Changes that widen where a secret may go, replace or clear a stored value, or remove a
+ * credential need the vault passphrase (for a keychain vault: a person's approval in a
+ * desktop dialog the daemon shows); the daemon enforces it, this page only makes the
+ * flow usable.
  */
 import type { CredentialSummary } from '../../shared/credential.js';
 import type { StatusResult } from '../../shared/ipc.js';
@@ -529,37 +531,50 @@ async function saveAdd(plan: Extract<Plan, { kind: 'add' }>): Promise<true | Set
 
 async function saveUpdate(plan: Extract<Plan, { kind: 'update' }>): Promise<true | SettingsFailure | 'cancelled'> {
   const label = plan.label;
-  if (Object.keys(plan.changes).length > 0) {
-    const send = (passphrase?: string) => daemon('update', { label, changes: plan.changes, ...(passphrase !== undefined ? { passphrase } : {}) });
-    let r: Awaited<ReturnType<typeof send>>;
-    if (plan.widening.length > 0 && status?.key_mode !== 'keychain') {
-      const done = await confirmWidening(label, plan.widening, send);
-      if (done === 'cancelled') return 'cancelled';
-      r = done;
-    } else {
-      r = await send();
-      if (!r.ok && r.code === 'DENIED') {
-        // Widening the page did not foresee, or a keychain vault: the daemon decides.
-        if (status?.key_mode === 'keychain') {
-          await explainKeychain(label, plan.widening, r.message);
-          return 'cancelled';
-        }
-        const done = await confirmWidening(label, plan.widening, send);
-        if (done === 'cancelled') return 'cancelled';
-        r = done;
+  const hasChanges = Object.keys(plan.changes).length > 0;
+  let updated = false;
+  let note: string | null = null;
+  // The update, then the generated password, each with the passphrase when there is one.
+  const attempt = async (passphrase?: string): Promise<{ ok: true } | SettingsFailure> => {
+    const pass = passphrase !== undefined ? { passphrase } : {};
+    if (hasChanges && !updated) {
+      const r = await daemon('update', { label, changes: plan.changes, ...pass });
+      if (!r.ok) return r;
+      updated = true;
+    }
+    if (plan.generate) {
+      const g = await daemon('generate', { label, ...pass });
+      if (!g.ok) {
+        if (!updated) return g;
+        note = `Saved ${label}, but no password was generated: ${g.message}`;
       }
     }
-    if (!r.ok) return r;
-  }
-  if (plan.generate) {
-    const g = await daemon('generate', { label });
-    if (!g.ok) {
-      if (Object.keys(plan.changes).length === 0) return g;
-      toast(`Saved ${label}, but no password was generated: ${g.message}`);
-      return true;
+    return { ok: true };
+  };
+  const keychain = status?.key_mode === 'keychain';
+  const needs = plan.widening.length > 0 || plan.replacing.length > 0;
+  let r: { ok: true } | SettingsFailure;
+  if (needs && !keychain) {
+    const done = await confirmWidening(plan, attempt);
+    if (done === 'cancelled') return 'cancelled';
+    r = done;
+  } else {
+    if (needs) toast('Approve the change in the blindfill dialog on your desktop.');
+    r = await attempt();
+    if (!r.ok && (r.code === 'REAUTH_REQUIRED' || r.code === 'DENIED') && !updated) {
+      // A change the page did not foresee, or a keychain vault with no desktop to ask on.
+      if (keychain) {
+        if (r.code === 'DENIED') return r;
+        await explainKeychain(plan, r.message);
+        return 'cancelled';
+      }
+      const done = await confirmWidening(plan, attempt);
+      if (done === 'cancelled') return 'cancelled';
+      r = done;
     }
   }
-  toast(`Saved ${label}.`);
+  if (!r.ok) return r;
+  toast(note ?? `Saved ${label}.`);
   return true;
 }
 
@@ -567,31 +582,26 @@ async function saveUpdate(plan: Extract<Plan, { kind: 'update' }>): Promise<true
 
 const reauth = $<HTMLDialogElement>('reauth');
 type Attempt = (passphrase: string) => Promise<{ ok: true } | SettingsFailure>;
+type UpdatePlan = Extract<Plan, { kind: 'update' }>;
 let reauthAttempt: Attempt | null = null;
 let reauthResolve: ((r: { ok: true } | SettingsFailure | 'cancelled') => void) | null = null;
 
-function fillWhat(label: string, widening: readonly Widening[]): void {
-  $('reauth-label').textContent = label;
+function fillWhat(plan: UpdatePlan): void {
+  $('reauth-label').textContent = plan.label;
   const what = $('reauth-what');
-  what.replaceChildren(
-    ...(widening.length > 0
-      ? widening.map((w) =>
-          el('li', { text: w.kind === 'origin' ? `site ${w.text}` : w.kind === 'window' ? `window ${w.text}` : 'filled without asking (confirm → auto)' }),
-        )
-      : [el('li', { text: 'a wider set of sites, windows or uses' })]),
-  );
+  const items = [
+    ...plan.widening.map((w: Widening) => (w.kind === 'origin' ? `site ${w.text}` : w.kind === 'window' ? `window ${w.text}` : 'filled without asking (confirm → auto)')),
+    ...plan.replacing.map((r) => `replaces the stored ${r}`),
+  ];
+  what.replaceChildren(...(items.length > 0 ? items : ['a wider set of sites, windows or uses, or a replaced value']).map((t) => el('li', { text: t })));
 }
 
 /**
  * Ask for the passphrase and send the change with it; a wrong passphrase keeps the
  * dialog open. Resolves with the daemon's final answer, or 'cancelled'.
  */
-function confirmWidening<R extends { ok: true } | SettingsFailure>(
-  label: string,
-  widening: readonly Widening[],
-  send: (passphrase: string) => Promise<R>,
-): Promise<R | 'cancelled'> {
-  fillWhat(label, widening);
+function confirmWidening<R extends { ok: true } | SettingsFailure>(plan: UpdatePlan, send: (passphrase: string) => Promise<R>): Promise<R | 'cancelled'> {
+  fillWhat(plan);
   $('reauth-pass-block').hidden = false;
   $('reauth-keychain').hidden = true;
   $('reauth-submit').hidden = false;
@@ -605,8 +615,8 @@ function confirmWidening<R extends { ok: true } | SettingsFailure>(
   });
 }
 
-function explainKeychain(label: string, widening: readonly Widening[], message: string): Promise<void> {
-  fillWhat(label, widening);
+function explainKeychain(plan: UpdatePlan, message: string): Promise<void> {
+  fillWhat(plan);
   $('reauth-pass-block').hidden = true;
   $('reauth-keychain').hidden = false;
   $('reauth-keychain-detail').textContent = `blindfill said: ${message}`;
@@ -636,8 +646,8 @@ async function onReauthSubmit(ev: SubmitEvent): Promise<void> {
   submit.disabled = true;
   try {
     const r = await attempt(pass);
-    if (!r.ok && r.code === 'BAD_PASSPHRASE') {
-      setError('reauth-pass', 'Wrong passphrase: nothing was changed. Try again.');
+    if (!r.ok && (r.code === 'BAD_PASSPHRASE' || r.code === 'RATE_LIMITED')) {
+      setError('reauth-pass', r.code === 'BAD_PASSPHRASE' ? 'Wrong passphrase: nothing was changed. Try again.' : `${r.message}. Nothing was changed.`);
       field.focus();
       return;
     }
@@ -660,7 +670,12 @@ function openRemove(c: CredentialSummary, from: HTMLElement): void {
   removing = c.label;
   $('remove-label').textContent = c.label;
   $('remove-err').textContent = '';
-  openDialog(removeDialog, from, $('remove-submit'));
+  const keychain = status?.key_mode === 'keychain';
+  $('remove-pass-block').hidden = keychain;
+  $('remove-keychain').hidden = !keychain;
+  input('remove-pass').value = '';
+  input('remove-pass').removeAttribute('aria-invalid');
+  openDialog(removeDialog, from, keychain ? $('remove-submit') : input('remove-pass'));
 }
 
 async function onRemove(ev: SubmitEvent): Promise<void> {
@@ -669,11 +684,29 @@ async function onRemove(ev: SubmitEvent): Promise<void> {
   busy = true;
   try {
     const label = removing;
-    const r = await daemon('remove', { label });
-    if (!r.ok) {
-      $('remove-err').textContent = describeFailure(r);
+    // Removing is for good: the daemon wants the passphrase (or, for a keychain vault, a
+    // person's approval on the desktop), which an agent driving this page does not have.
+    const keychain = status?.key_mode === 'keychain';
+    const field = input('remove-pass');
+    const pass = field.value;
+    field.value = '';
+    if (!keychain && pass === '') {
+      field.setAttribute('aria-invalid', 'true');
+      $('remove-err').textContent = 'Enter the vault passphrase to remove it.';
+      field.focus();
       return;
     }
+    $('remove-err').textContent = keychain ? 'Approve the removal in the blindfill dialog on your desktop…' : '';
+    const r = await daemon('remove', keychain ? { label } : { label, passphrase: pass });
+    if (!r.ok) {
+      $('remove-err').textContent = r.code === 'BAD_PASSPHRASE' ? 'Wrong passphrase: nothing was removed.' : describeFailure(r);
+      if (!keychain) {
+        field.setAttribute('aria-invalid', 'true');
+        field.focus();
+      }
+      return;
+    }
+    field.removeAttribute('aria-invalid');
     opener.set(removeDialog, null);
     removeDialog.close();
     toast(`Removed ${label}.`);
@@ -700,8 +733,11 @@ async function onUnlock(ev: SubmitEvent): Promise<void> {
   }
   setError('unlock-pass', null);
   busy = true;
+  // A keychain vault unlocks from here only after a person approves it on the desktop.
+  $('unlock-note').textContent = keychain ? 'Approve the unlock in the blindfill dialog on your desktop…' : '';
   try {
     const r = await daemon('unlock', keychain ? {} : { passphrase: pass });
+    $('unlock-note').textContent = '';
     if (!r.ok) {
       setError('unlock-pass', r.code === 'BAD_PASSPHRASE' ? 'Wrong passphrase.' : describeFailure(r));
       if (!keychain) field.focus();

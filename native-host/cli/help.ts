@@ -11,6 +11,11 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   add [--json-stdin]                     add a credential (or an array); prompts on a terminal
   list [--json]                          credentials without secrets
   remove LABEL                           remove a credential
+  edit LABEL --json-stdin                change some fields of a credential (JSON on stdin)
+  rename OLD NEW                         give a credential a new label
+  passwd [--to-keychain | --to-passphrase]
+                                         change the vault passphrase (old then new on stdin),
+                                         or move the key to or from the OS keychain
   fill LABEL [--submit] [--totp]         fill the browser's active tab
   type LABEL [--field F] [--submit]      type into the focused desktop window
   host install|uninstall --browser B | --all [--user-data-dir DIR] [--flatpak]
@@ -56,7 +61,32 @@ All or nothing: one invalid entry refuses the whole batch.`,
   list: `usage: blindfill list [--json]
 
 Labels, origins, windows, policy and which secrets are set; never a username or secret.`,
-  remove: `usage: blindfill remove LABEL`,
+  remove: `usage: blindfill remove LABEL
+
+Remove one credential. From a terminal no re-authentication is asked (the CLI is the
+vault owner's); the same from the browser's settings page needs the vault passphrase
+(or, for a keychain vault, a person's approval in a desktop dialog).`,
+  edit: `usage: blindfill edit LABEL --json-stdin
+
+Change some fields of a credential. stdin: a JSON object with any of
+  "username", "password", "totp" (otpauth:// URI or base32 seed), "origins", "windows",
+  "sequence", "policy" ("auto" | "confirm")
+A field set to null is cleared (not origins, windows or policy); fields left out stay.
+Origins, windows and sequences are checked as in add (INSECURE_ORIGIN, INVALID_REQUEST).
+Secrets are read from stdin only and never printed.`,
+  rename: `usage: blindfill rename OLD NEW
+
+Give the credential OLD the label NEW (DUPLICATE_LABEL if NEW exists, UNKNOWN_LABEL if OLD does not).`,
+  passwd: `usage: blindfill passwd                 (stdin: the current passphrase, then the new one, a line each)
+       blindfill passwd --to-keychain   (stdin: the current passphrase; the key moves to the OS keychain)
+       blindfill passwd --to-passphrase (keychain vault; stdin: the new passphrase)
+
+Change how the vault key is protected. On a terminal, prompts without echo instead.
+The vault file is replaced atomically: a crash leaves a vault the old or the new
+protection opens. The vault's key itself is kept (the audit log stays verifiable), so a
+copy of the old vault file and its old passphrase still open it: after a passphrase
+leak, also create a new vault (init) and move the credentials. BAD_PASSPHRASE when the
+current passphrase is wrong (checks are throttled: RATE_LIMITED).`,
   fill: `usage: blindfill fill LABEL [--submit] [--totp] [--json]
 
 Fill the login form in the connected browser's active tab, if its origin matches the

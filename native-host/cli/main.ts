@@ -4,9 +4,11 @@ import { resolvePaths } from '../paths.js';
 import { addCmd, listCmd, removeCmd } from './commands/credentials.js';
 import { auditCmd, fillCmd, typeCmd } from './commands/fill.js';
 import { doctorCmd } from './commands/doctor.js';
+import { editCmd, renameCmd } from './commands/edit.js';
 import { hostCmd } from './commands/host.js';
 import { importCmd } from './commands/import.js';
 import { mcpConfigCmd } from './commands/mcp-config.js';
+import { passwdCmd } from './commands/passwd.js';
 import { initCmd, lockCmd, statusCmd, unlockCmd } from './commands/session.js';
 import { type CliContext, makeCliContext } from './context.js';
 import { HELP } from './help.js';
@@ -22,6 +24,9 @@ const COMMANDS: Record<string, Command> = {
   add: addCmd,
   list: listCmd,
   remove: removeCmd,
+  edit: editCmd,
+  rename: renameCmd,
+  passwd: passwdCmd,
   fill: fillCmd,
   type: typeCmd,
   audit: auditCmd,

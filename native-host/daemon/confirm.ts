@@ -9,8 +9,10 @@ export type ConfirmOutcome = 'approved' | 'denied' | 'timeout' | 'unavailable';
 
 export interface ConfirmQuestion {
   label: string;
-  action: 'fill' | 'type';
-  /** Origin or window title. */
+  /** `settings`: a change asked for from the browser's settings page (re-authentication
+   *  for a keychain vault, which has no passphrase to ask for). */
+  action: 'fill' | 'type' | 'settings';
+  /** Origin or window title; for `settings`, what the change does. */
   target: string;
 }
 
@@ -19,6 +21,9 @@ export interface Confirmer {
 }
 
 export function questionText(q: ConfirmQuestion): { title: string; text: string } {
+  if (q.action === 'settings') {
+    return { title: 'blindfill: approve a change', text: `The browser's blindfill settings page asks to ${q.target}.\n\nIf you did not just ask for this, an agent may be driving your browser: deny it.\n\nAllow this once?` };
+  }
   const what = q.action === 'fill' ? `fill "${q.label}" into ${q.target}` : `type "${q.label}" into the window "${q.target}"`;
   return { title: 'blindfill: approve a use', text: `An agent asks to ${what}.\n\nAllow this once?` };
 }

@@ -9,11 +9,11 @@ import type { CallMeta, DaemonContext, Handler } from './context.js';
 import { mayCall, type PeerState } from './peers.js';
 import { agentAllow, agentList, agentRevoke } from './handlers/agents.js';
 import { browserHello } from './handlers/browser.js';
-import { add, auditVerify, list, remove } from './handlers/credentials.js';
+import { add, auditVerify, list, remove, rename } from './handlers/credentials.js';
 import { fill } from './handlers/fill.js';
 import { redact } from './handlers/redact.js';
 import { reused } from './handlers/reused.js';
-import { init, lock, ping, shutdown, status, unlock } from './handlers/session.js';
+import { init, lock, passwd, ping, shutdown, status, unlock } from './handlers/session.js';
 import { type } from './handlers/type.js';
 import { generate, update } from './handlers/update.js';
 
@@ -42,10 +42,12 @@ const handlers: Table = {
   agent_allow: agentAllow,
   agent_revoke: agentRevoke,
   agent_list: agentList,
+  passwd,
+  rename,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */
-const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove']);
+const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename']);
 
 export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
   (handlers as Record<IpcOp, Handler<IpcOp> | null>)[op] = h as unknown as Handler<IpcOp>;

@@ -31,6 +31,16 @@ describe('mergeUpdate', () => {
     if (r.ok) expect(r.value.widens).toBe(widens);
   });
 
+  it.each([
+    [{ password: 'new-pw' }, ['password']],
+    [{ username: null }, ['username']],
+    [{ totp: 'JBSWY3DPEHPK3PXP' }, []], // none stored before: set, not replaced
+    [{ origins: ['https://github.com', 'https://evil.test'] }, []],
+  ])('%j replaces %j', (changes, replaces) => {
+    const r = mergeUpdate(base(), changes);
+    expect(r.ok && r.value.replaces).toEqual(replaces);
+  });
+
   it('keeps unchanged secret Buffers shared and replaces changed ones', () => {
     const old = base();
     const r = mergeUpdate(old, { password: 'new-pw' });

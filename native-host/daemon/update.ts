@@ -1,7 +1,7 @@
 /**
  * Pure merge of an `update` request into a held credential, and whether the change widens
- * where its secrets may go (new origin or window, or policy confirm → auto). Widening
- * from the settings page needs re-authentication an agent driving the page cannot supply.
+ * where its secrets may go (new origin or window, or policy confirm → auto) or replaces a
+ * stored value. Either, from the settings page, needs re-authentication (reauth.ts).
  */
 import type * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
@@ -16,6 +16,8 @@ export type Changes = z.infer<typeof Requests.update>['changes'];
 export interface Merged {
   updated: HeldCredential;
   widens: boolean;
+  /** Stored values (username, password, TOTP seed) this change replaces or clears: lost for good. */
+  replaces: Array<'username' | 'password' | 'totp'>;
   /** What changed, for the audit log: field names only. */
   fields: string[];
 }
@@ -23,6 +25,7 @@ export interface Merged {
 export function mergeUpdate(old: HeldCredential, changes: Changes): Result<Merged> {
   const u: HeldCredential = { ...old, origins: [...old.origins], windows: [...old.windows] };
   const fields: string[] = [];
+  const replaces: Merged['replaces'] = [];
   let widens = false;
   if (changes.origins !== undefined) {
     const origins: string[] = [];
@@ -65,16 +68,19 @@ export function mergeUpdate(old: HeldCredential, changes: Changes): Result<Merge
     fields.push('sequence');
   }
   if (changes.username !== undefined) {
+    if (old.username !== undefined) replaces.push('username');
     if (changes.username === null) delete u.username;
     else u.username = Buffer.from(changes.username, 'utf8');
     fields.push('username');
   }
   if (changes.password !== undefined) {
+    if (old.password !== undefined) replaces.push('password');
     if (changes.password === null) delete u.password;
     else u.password = Buffer.from(changes.password, 'utf8');
     fields.push('password');
   }
   if (changes.totp !== undefined) {
+    if (old.totp !== undefined) replaces.push('totp');
     if (changes.totp === null) delete u.totp;
     else {
       const t = parseTotp(changes.totp);
@@ -84,7 +90,7 @@ export function mergeUpdate(old: HeldCredential, changes: Changes): Result<Merge
     fields.push('totp');
   }
   if (fields.length === 0) return fail('INVALID_REQUEST', 'nothing to change');
-  return ok({ updated: u, widens, fields });
+  return ok({ updated: u, widens, replaces, fields });
 }
 
 const ALPHABET = {

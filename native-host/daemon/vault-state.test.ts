@@ -103,3 +103,64 @@ describe('VaultState', () => {
     s.lock();
   });
 });
+
+describe('VaultState passphrase checks and key changes', () => {
+  const P = Buffer.from('pass one');
+  const Q = Buffer.from('pass two');
+  let clock = 1_000_000;
+  const make = () => new VaultState({ paths: resolvePaths({ BLINDFILL_HOME: path.join(dir, 'home') }), keyStore: () => store, onKey: () => undefined, now: () => clock });
+
+  it('unlock while unlocked checks the passphrase; wrong guesses are throttled after three, a right one resets', async () => {
+    const s = make();
+    expect((await s.init('passphrase', P)).ok).toBe(true);
+    expect((await s.unlock(P)).ok).toBe(true);
+    const codes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await s.unlock(Buffer.from(`wrong ${i}`));
+      codes.push(r.ok ? 'ok' : r.code);
+    }
+    expect(codes).toEqual(['BAD_PASSPHRASE', 'BAD_PASSPHRASE', 'BAD_PASSPHRASE', 'RATE_LIMITED']);
+    // Even the right one waits.
+    const limited = await s.unlock(P);
+    expect(!limited.ok && limited.code).toBe('RATE_LIMITED');
+    clock += 1000;
+    expect((await s.verifyPassphrase(P)).ok).toBe(true);
+    expect((await s.unlock(Buffer.from('wrong again'))).ok).toBe(false);
+    expect((await s.unlock(P)).ok).toBe(true);
+  }, 60_000);
+
+  it('changeKey: a new passphrase opens the same content, the old does not; to the keychain and back', async () => {
+    const s = make();
+    expect((await s.init('passphrase', P)).ok).toBe(true);
+    s.add([{ label: 'a', password: 'CANARY' }]);
+    expect((await s.changeKey(Buffer.from('nope'), 'passphrase', Q)).ok).toBe(false);
+    expect((await s.changeKey(P, 'passphrase', Q)).ok).toBe(true);
+    expect((await s.verifyPassphrase(Q)).ok).toBe(true);
+    s.lock();
+    expect((await s.unlock(P)).ok).toBe(false);
+    expect((await s.unlock(Q)).ok).toBe(true);
+    expect((await s.changeKey(Q, 'keychain', undefined)).ok).toBe(true);
+    expect(s.keyMode).toBe('keychain');
+    s.lock();
+    expect((await s.unlock(undefined)).ok).toBe(true);
+    expect((await s.changeKey(undefined, 'passphrase', P)).ok).toBe(true);
+    s.lock();
+    expect((await s.unlock(P)).ok).toBe(true);
+    const l = s.list();
+    expect(l.ok && l.value.map((c) => c.label)).toEqual(['a']);
+  }, 60_000);
+
+  it('rename keeps the secrets and refuses a taken label', async () => {
+    const s = make();
+    expect((await s.init('keychain', undefined)).ok).toBe(true);
+    s.add([{ label: 'a', password: 'p' }, { label: 'b' }]);
+    const taken = s.rename('a', 'b');
+    expect(!taken.ok && taken.code).toBe('DUPLICATE_LABEL');
+    expect(s.rename('a', 'c').ok).toBe(true);
+    s.lock();
+    await s.unlock(undefined);
+    const c = s.get('c');
+    expect(c.ok && c.value.password?.toString()).toBe('p');
+    expect(s.get('a').ok).toBe(false);
+  });
+});

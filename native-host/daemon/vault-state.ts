@@ -9,7 +9,9 @@ import { type ErrorCode, fail, type Failure, ok, type Result } from '../../share
 import type { Paths } from '../paths.js';
 import { type AuditAnchor, auditKey, newVaultId, openVault, parseVault, sealVault, type SealHeader } from '../vault/format.js';
 import { type KdfParams, deriveKey, newScryptParams } from '../vault/kdf.js';
+import { passphraseKey, wrapUnderPassphrase } from '../vault/key-wrap.js';
 import type { KeyStore } from '../vault/keychain.js';
+import { PassphraseThrottle } from './passphrase-throttle.js';
 import { ensurePrivateDir, readVaultFile, writeVaultAtomic } from '../vault/store.js';
 import { deserialize, type HeldCredential, hold, serialize, summarize, wipe } from './secret-credential.js';
 import type { CredentialSummary } from '../../shared/credential.js';
@@ -36,13 +38,37 @@ export interface VaultDeps {
    * vault's log), and the anchor a successful save has just written into the vault.
    */
   auditAnchor?: { current(vaultId: string): AuditAnchor | null; saved(anchor: AuditAnchor | null): void };
+  /** The clock of the passphrase throttle (default Date.now). */
+  now?: () => number;
 }
 
 export class VaultState {
   private open: Unlocked | null = null;
   private readonly changeListeners: Array<() => void> = [];
+  /** One for the daemon: every passphrase check, whoever asks, counts against it. */
+  private readonly throttle = new PassphraseThrottle();
 
   constructor(private readonly deps: VaultDeps) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** RATE_LIMITED while the throttle says wait, else null. */
+  private throttled(): Failure | null {
+    const wait = this.throttle.waitMs(this.now());
+    if (wait === 0) return null;
+    return fail('RATE_LIMITED', `too many wrong passphrases: the next check is allowed in ${Math.ceil(wait / 1000)} s`);
+  }
+
+  /** Derive the master key from a passphrase under the throttle; a wrong one counts. */
+  private async keyFromPassphrase(passphrase: Buffer, kdf: KdfParams & { name: 'scrypt' }, vaultId: string): Promise<Result<Buffer>> {
+    const t = this.throttled();
+    if (t) return t;
+    const k = await passphraseKey(passphrase, kdf, vaultId);
+    if (!k.ok) this.throttle.failed(this.now());
+    return k;
+  }
 
   /** Call `fn` after every change of the unlocked contents or of the lock state (the
    *  secret-echo guard drops its patterns then). */
@@ -106,8 +132,19 @@ export class VaultState {
     return ok({ vault_id: vaultId });
   }
 
+  /**
+   * Unlock; when already unlocked, a passphrase vault still checks the passphrase (a
+   * wrong one changes nothing), so `unlock` cannot be used to skip it.
+   */
   async unlock(passphrase: Buffer | undefined): Promise<Result<{ credentials: number }>> {
-    if (this.open) return ok({ credentials: this.open.creds.size });
+    if (this.open) {
+      if (this.open.kdf.name === 'scrypt') {
+        if (!passphrase || passphrase.length === 0) return fail('INVALID_REQUEST', 'this vault is protected by a passphrase: use --passphrase-stdin');
+        const v = await this.verifyPassphrase(passphrase);
+        if (!v.ok) return v;
+      }
+      return ok({ credentials: this.open.creds.size });
+    }
     const file = readVaultFile(this.deps.paths.vault);
     if (!file.ok) return file;
     const parsed = parseVault(file.value);
@@ -116,7 +153,9 @@ export class VaultState {
     let key: Buffer;
     if (header.kdf.name === 'scrypt') {
       if (!passphrase || passphrase.length === 0) return fail('INVALID_REQUEST', 'this vault is protected by a passphrase: use --passphrase-stdin');
-      key = await deriveKey(passphrase, header.kdf);
+      const k = await this.keyFromPassphrase(passphrase, header.kdf, header.vault_id);
+      if (!k.ok) return k;
+      key = k.value;
     } else {
       const got = (await this.deps.keyStore()).get(header.kdf.account);
       if (!got.ok) return got;
@@ -126,8 +165,10 @@ export class VaultState {
     const plain = openVault(parsed.value, key);
     if (!plain.ok) {
       key.fill(0);
+      if (plain.code === 'BAD_PASSPHRASE' && header.kdf.name === 'scrypt') this.throttle.failed(this.now());
       return plain;
     }
+    if (header.kdf.name === 'scrypt') this.throttle.succeeded();
     const creds = deserialize(plain.value);
     plain.value.fill(0);
     if (creds === null) {
@@ -151,13 +192,89 @@ export class VaultState {
     this.changed();
   }
 
-  /** Check a passphrase against the open vault (re-authentication for widening changes). */
-  async verifyPassphrase(passphrase: Buffer): Promise<boolean> {
-    if (!this.open || this.open.kdf.name !== 'scrypt') return false;
-    const key = await deriveKey(passphrase, this.open.kdf);
-    const same = key.length === this.open.key.length && timingSafeEqual(key, this.open.key);
-    key.fill(0);
-    return same;
+  /**
+   * Check a passphrase against the open vault (re-authentication), under the throttle:
+   * BAD_PASSPHRASE, RATE_LIMITED, or ok.
+   */
+  async verifyPassphrase(passphrase: Buffer): Promise<Result<void>> {
+    const o = this.open;
+    if (!o) return lockedFailure();
+    if (o.kdf.name !== 'scrypt') return fail('INVALID_REQUEST', 'this vault has no passphrase: its key is in the OS keychain');
+    const k = await this.keyFromPassphrase(passphrase, o.kdf, o.vaultId);
+    if (!k.ok) return k;
+    const same = k.value.length === o.key.length && timingSafeEqual(k.value, o.key);
+    k.value.fill(0);
+    if (!same) {
+      this.throttle.failed(this.now());
+      return fail('BAD_PASSPHRASE', 'wrong passphrase: nothing changed');
+    }
+    this.throttle.succeeded();
+    return ok(undefined);
+  }
+
+  /**
+   * Change how the master key is protected (passwd): a new passphrase, or the OS keychain,
+   * or from the keychain to a passphrase. The master key itself stays (the audit chain is
+   * keyed from it); the file is re-sealed and replaced atomically, so a crash leaves the
+   * old file (the old protection opens it) or the new one. Works locked or unlocked and
+   * leaves the lock state as it was. `old` is the current passphrase (passphrase vaults).
+   */
+  async changeKey(old: Buffer | undefined, to: KeyMode, next: Buffer | undefined): Promise<Result<{ key_mode: KeyMode }>> {
+    const file = readVaultFile(this.deps.paths.vault);
+    if (!file.ok) return file;
+    const parsed = parseVault(file.value);
+    if (!parsed.ok) return parsed;
+    const { header } = parsed.value;
+    const from = modeOf(header.kdf);
+    if (from === 'keychain' && to === 'keychain') return fail('INVALID_REQUEST', 'the vault key is already in the OS keychain');
+    if (to === 'passphrase' && (!next || next.length === 0)) return fail('INVALID_REQUEST', 'a new passphrase is required');
+    let master: Buffer;
+    if (header.kdf.name === 'scrypt') {
+      if (!old || old.length === 0) return fail('INVALID_REQUEST', 'the current passphrase is required');
+      const k = await this.keyFromPassphrase(old, header.kdf, header.vault_id);
+      if (!k.ok) return k;
+      master = k.value;
+    } else {
+      const got = (await this.deps.keyStore()).get(header.kdf.account);
+      if (!got.ok) return got;
+      if (got.value === null) return fail('KEYCHAIN_UNAVAILABLE', 'the OS keychain holds no key for this vault');
+      master = got.value;
+    }
+    try {
+      // The file on disk is what the new protection must open: read it with the old key.
+      const plain = openVault(parsed.value, master);
+      if (!plain.ok) {
+        if (plain.code === 'BAD_PASSPHRASE' && header.kdf.name === 'scrypt') this.throttle.failed(this.now());
+        return plain;
+      }
+      if (header.kdf.name === 'scrypt') this.throttle.succeeded();
+      try {
+        let kdf: KdfParams;
+        if (to === 'keychain') {
+          kdf = { name: 'keychain', service: 'blindfill', account: header.vault_id };
+          // The keychain gets the key before the file names it: a crash in between leaves
+          // the old file, which the old passphrase still opens.
+          const stored = (await this.deps.keyStore()).set(header.vault_id, master);
+          if (!stored.ok) return stored;
+        } else {
+          kdf = await wrapUnderPassphrase(master, next!, header.vault_id);
+        }
+        const bytes = sealVault({ format: 'blindfill-vault', vault_id: header.vault_id, kdf, credentials: header.credentials }, plain.value, master);
+        const saved = writeVaultAtomic(this.deps.paths.vault, bytes);
+        if (!saved.ok) {
+          if (to === 'keychain') (await this.deps.keyStore()).remove(header.vault_id);
+          return saved;
+        }
+        // The file no longer names the keychain entry: drop it (a leftover is harmless).
+        if (from === 'keychain') (await this.deps.keyStore()).remove(header.kdf.name === 'keychain' ? header.kdf.account : header.vault_id);
+        if (this.open && this.open.vaultId === header.vault_id) this.open.kdf = kdf;
+        return ok({ key_mode: to });
+      } finally {
+        plain.value.fill(0);
+      }
+    } finally {
+      master.fill(0);
+    }
   }
 
   get keyMode(): KeyMode | null {
@@ -228,6 +345,23 @@ export class VaultState {
     if (!saved.ok) return saved;
     this.open.creds = next;
     wipe(old);
+    this.changed();
+    return ok(undefined);
+  }
+
+  /** Give a credential a new label (unique), keeping its place in nothing but the map. */
+  rename(label: string, newLabel: string): Result<void> {
+    if (!this.open) return lockedFailure();
+    const old = this.open.creds.get(label);
+    if (!old) return fail('UNKNOWN_LABEL', `no credential is labelled "${label}"`);
+    if (label === newLabel) return ok(undefined);
+    if (this.open.creds.has(newLabel)) return fail('DUPLICATE_LABEL', `a credential labelled "${newLabel}" already exists`);
+    const next = new Map(this.open.creds);
+    next.delete(label);
+    next.set(newLabel, { ...old, label: newLabel });
+    const saved = this.write(this.open, next);
+    if (!saved.ok) return saved;
+    this.open.creds = next;
     this.changed();
     return ok(undefined);
   }

@@ -13,6 +13,9 @@ export interface ScryptParams {
   p: number;
   /** base64, at least 16 bytes */
   salt: string;
+  /** After a passphrase change: the vault's master key sealed under the scrypt output
+   *  (key-wrap.ts). Absent: the scrypt output is the master key. */
+  wrapped?: string;
 }
 export interface KeychainRef {
   name: 'keychain';
@@ -42,6 +45,7 @@ export const ScryptParamsSchema = z.strictObject({
   r: count.max(SCRYPT_CEILING.r),
   p: count.max(SCRYPT_CEILING.p),
   salt: Base64Schema,
+  wrapped: Base64Schema.optional(),
 });
 export const KeychainRefSchema = z.strictObject({
   name: z.literal('keychain'),

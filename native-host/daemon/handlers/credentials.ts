@@ -1,6 +1,7 @@
 /** add, list, remove: the vault's contents. */
-import { ok } from '../../../shared/errors.js';
+import { fail, ok } from '../../../shared/errors.js';
 import type { Handler } from '../context.js';
+import { reauthenticate } from '../reauth.js';
 
 export const add: Handler<'add'> = async (req, ctx, meta) => {
   const r = ctx.vault.add(req.credentials);
@@ -21,11 +22,24 @@ export const list: Handler<'list'> = async (_req, ctx) => {
 };
 
 export const remove: Handler<'remove'> = async (req, ctx, meta) => {
+  const found = ctx.vault.get(req.label);
+  if (!found.ok) return found;
+  const refused = await reauthenticate(ctx, meta, req.passphrase, { label: req.label, change: `remove the credential "${req.label}"` });
+  if (refused) return refused;
   const r = ctx.vault.remove(req.label);
   if (!r.ok) return r;
   ctx.autoLock.touch();
   ctx.audit.append({ event: 'remove', label: req.label, caller: meta.caller });
   return ok({ removed: req.label });
+};
+
+export const rename: Handler<'rename'> = async (req, ctx, meta) => {
+  if (meta.caller === 'extension') return fail('DENIED', 'rename is a terminal command: `blindfill rename OLD NEW`');
+  const r = ctx.vault.rename(req.label, req.new_label);
+  if (!r.ok) return r;
+  ctx.autoLock.touch();
+  ctx.audit.append({ event: 'update', label: req.new_label, caller: meta.caller, detail: `renamed from ${req.label}` });
+  return ok({ renamed: req.label, label: req.new_label });
 };
 
 export const auditVerify: Handler<'audit_verify'> = async (_req, ctx) => {

@@ -1,8 +1,9 @@
-/** init, unlock, lock, status, ping, shutdown. */
-import { ok } from '../../../shared/errors.js';
+/** init, unlock, lock, status, ping, shutdown, passwd. */
+import { fail, ok } from '../../../shared/errors.js';
 import type { StatusResult } from '../../../shared/ipc.js';
 import { VERSION } from '../../../shared/constants.js';
 import type { Handler } from '../context.js';
+import { reauthenticate } from '../reauth.js';
 
 function passphraseBuffer(p: string | undefined): Buffer | undefined {
   return p === undefined ? undefined : Buffer.from(p, 'utf8');
@@ -37,11 +38,20 @@ export const init: Handler<'init'> = async (req, ctx, meta) => {
 };
 
 export const unlock: Handler<'unlock'> = async (req, ctx, meta) => {
+  const st = ctx.vault.status();
+  // A keychain vault has no passphrase to check: from the browser a person approves the
+  // unlock (or a new idle timeout) on the desktop. Already unlocked with nothing to change, nothing to ask.
+  if (st.key_mode === 'keychain' && !(st.vault === 'unlocked' && req.idle_timeout_s === undefined)) {
+    const refused = await reauthenticate(ctx, meta, undefined, {
+      change: st.vault === 'unlocked' ? 'change how long the vault stays unlocked' : 'unlock the vault',
+    });
+    if (refused) return refused;
+  }
   const pass = passphraseBuffer(req.passphrase);
   try {
     const r = await ctx.vault.unlock(pass);
     if (!r.ok) {
-      ctx.audit.append({ event: 'unlock_failed', caller: meta.caller, code: r.code });
+      ctx.audit.append({ event: r.code === 'RATE_LIMITED' ? 'refusal' : 'unlock_failed', caller: meta.caller, code: r.code, detail: 'unlock' });
       return r;
     }
     if (req.idle_timeout_s !== undefined) ctx.autoLock.setTimeoutSeconds(req.idle_timeout_s);
@@ -65,4 +75,23 @@ export const shutdown: Handler<'shutdown'> = async (_req, ctx, meta) => {
   ctx.vault.lock();
   ctx.requestShutdown();
   return ok({ stopping: true });
+};
+
+export const passwd: Handler<'passwd'> = async (req, ctx, meta) => {
+  // Only the vault owner's terminal changes how the vault is protected.
+  if (meta.caller === 'extension') return fail('DENIED', 'the vault passphrase is changed with `blindfill passwd` in a terminal');
+  const old = passphraseBuffer(req.passphrase);
+  const next = passphraseBuffer(req.new_passphrase);
+  try {
+    const r = await ctx.vault.changeKey(old, req.to, next);
+    if (!r.ok) {
+      ctx.audit.append({ event: 'refusal', caller: meta.caller, code: r.code, detail: `passwd to ${req.to}` });
+      return r;
+    }
+    ctx.audit.append({ event: 'passwd', caller: meta.caller, detail: req.to });
+    return ok(r.value);
+  } finally {
+    old?.fill(0);
+    next?.fill(0);
+  }
 };
