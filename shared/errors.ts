@@ -19,6 +19,8 @@ export const CONTRACT_CODES = [
   'TIMEOUT',
   'INVALID_REQUEST',
   'INTERNAL',
+  // CONTRACT §6
+  'INSECURE_CONNECTION',
 ] as const;
 
 export const CLI_CODES = [
