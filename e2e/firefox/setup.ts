@@ -47,6 +47,11 @@ export interface FirefoxStackOptions {
   extensionDir?: string;
   /** More Firefox prefs. */
   prefs?: Record<string, unknown>;
+  /**
+   * The BiDi session's acceptInsecureCerts: Firefox then loads a page whose certificate it
+   * rejects as if the person had accepted the risk (the CA stays trusted either way).
+   */
+  acceptInsecureCerts?: boolean;
   /** More environment for the CLI, daemon and host (e.g. BLINDFILL_TEST_FILL_DELAY_MS). */
   homeEnv?: NodeJS.ProcessEnv;
 }
@@ -131,6 +136,7 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
       headless: true,
       protocol: 'webDriverBiDi',
       userDataDir: profileDir,
+      acceptInsecureCerts: opts.acceptInsecureCerts === true,
       defaultViewport: { width: 1280, height: 800 },
       extraPrefsFirefox: {
         'network.dns.forceResolve': '127.0.0.1',
