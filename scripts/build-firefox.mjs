@@ -5,6 +5,9 @@
 // - browser_specific_settings.gecko.id: the add-on ID the native host manifest allows
 //   (FIREFOX_EXTENSION_ID in native-host/native-messaging/host-manifest.ts).
 // - no `key` and no `minimum_chrome_version` (Chromium-only keys).
+// - webRequest + webRequestBlocking: webRequest.getSecurityInfo (each frame's TLS state,
+//   extension/background/tls-watch.ts) works only in a blocking listener. Chromium has
+//   no such call, and MV3 Chromium grants blocking webRequest to policy installs only.
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +24,7 @@ export function firefoxManifest(chromium) {
   const script = bg.service_worker ?? bg.scripts?.[0];
   if (typeof script !== 'string') throw new Error('the Chromium manifest has no background script');
   m.background = { scripts: [script], type: 'module' };
+  m.permissions = [...new Set([...(m.permissions ?? []), 'webRequest', 'webRequestBlocking'])];
   m.browser_specific_settings = { gecko: { id: FIREFOX_EXTENSION_ID, strict_min_version: FIREFOX_MIN_VERSION } };
   return m;
 }

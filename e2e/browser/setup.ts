@@ -19,11 +19,14 @@ export interface Stack extends BrowserStack {
 
 export async function startStack(opts: { homeEnv?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
   const server = await startFixtureServer();
+  // Chromium trusts the fixture CA (no --ignore-certificate-errors): the extension sees
+  // the sites as a person's browser sees a valid site.
   const home = makeHome(opts.homeEnv);
   await initVault(home);
   const browser = await launchChromium({
     extensionDir: path.join(ROOT, 'dist/chromium'),
     env: { ...process.env, ...home.env },
+    trustCa: server.certPem,
     beforeLaunch: (dir) => {
       execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: home.env });
     },

@@ -40,14 +40,17 @@ const firefox: FillEngine = {
 const ok = (host: string) => loggedIn(firefox, host);
 
 describe('the Firefox registration', () => {
-  it('dist/firefox is dist/chromium with a Firefox manifest (module background script, gecko id, no key)', () => {
+  it('dist/firefox is dist/chromium with a Firefox manifest (module background script, gecko id, no key, blocking webRequest for getSecurityInfo)', () => {
     const ff = JSON.parse(fs.readFileSync(`${ROOT}/dist/firefox/manifest.json`, 'utf8')) as Record<string, unknown>;
     const cr = JSON.parse(fs.readFileSync(`${ROOT}/dist/chromium/manifest.json`, 'utf8')) as Record<string, unknown> & { background: { service_worker: string } };
     expect(ff.background).toEqual({ scripts: [cr.background.service_worker], type: 'module' });
     expect(ff.browser_specific_settings).toMatchObject({ gecko: { id: FIREFOX_ADDON_ID } });
     expect(ff).not.toHaveProperty('key');
     expect(ff).not.toHaveProperty('minimum_chrome_version');
-    expect({ ...ff, background: null, browser_specific_settings: null }).toEqual({ ...cr, key: undefined, minimum_chrome_version: undefined, background: null, browser_specific_settings: null });
+    const crPermissions = cr.permissions as string[];
+    expect(ff.permissions).toEqual([...crPermissions, 'webRequest', 'webRequestBlocking']);
+    expect(crPermissions).not.toContain('webRequest');
+    expect({ ...ff, background: null, browser_specific_settings: null, permissions: null }).toEqual({ ...cr, key: undefined, minimum_chrome_version: undefined, background: null, browser_specific_settings: null, permissions: null });
     for (const f of ['page/detector.js', 'page/filler.js']) expect(fs.readFileSync(`${ROOT}/dist/firefox/${f}`)).toEqual(fs.readFileSync(`${ROOT}/dist/chromium/${f}`));
   });
 

@@ -8,9 +8,11 @@
  * Firefox reads native messaging manifests only from ~/.mozilla/native-messaging-hosts/
  * (no per-profile directory), so every process of the stack (the CLI that installs the
  * host, the daemon, and Firefox, which starts the host) runs with HOME set to a temp
- * directory. Names resolve to 127.0.0.1 through the `network.dns.forceResolve` pref;
- * the fixture server's self-signed certificate is accepted through the BiDi session's
- * acceptInsecureCerts capability.
+ * directory. Names resolve to 127.0.0.1 through the `network.dns.forceResolve` pref.
+ * The fixture server's CA is trusted in the profile's own NSS store (cert9.db, with
+ * certutil: harness/nss.ts), so Firefox validates the sites' certificates itself; no
+ * acceptInsecureCerts (Firefox would report every such connection as accepted despite
+ * errors, and the extension refuses those: INSECURE_CONNECTION).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +22,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { BIN, initVault, makeHome, ROOT } from '../core/cli.js';
 import { startFixtureServer } from '../fixtures/server.js';
 import { type BrowserStack, cliFill, waitForBrowser } from '../harness/browser-stack.js';
+import { trustInNssDb } from '../harness/nss.js';
 
 export { allInputValues } from '../harness/browser-stack.js';
 
@@ -44,6 +47,11 @@ export interface FirefoxStackOptions {
   extensionDir?: string;
   /** More Firefox prefs. */
   prefs?: Record<string, unknown>;
+  /**
+   * The BiDi session's acceptInsecureCerts: Firefox then loads a page whose certificate it
+   * rejects as if the person had accepted the risk (the CA stays trusted either way).
+   */
+  acceptInsecureCerts?: boolean;
   /** More environment for the CLI, daemon and host (e.g. BLINDFILL_TEST_FILL_DELAY_MS). */
   homeEnv?: NodeJS.ProcessEnv;
 }
@@ -115,6 +123,8 @@ function withBackgroundShim(name: string, lines: string[]): string {
 export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise<FirefoxStack> {
   const server = await startFixtureServer();
   const userHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-home-'));
+  const profileDir = path.join(userHome, 'profile');
+  trustInNssDb(profileDir, server.certPem);
   const home = makeHome({ ...opts.homeEnv, HOME: userHome });
   let browser: Browser | undefined;
   try {
@@ -125,7 +135,8 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
       executablePath: FIREFOX_PATH,
       headless: true,
       protocol: 'webDriverBiDi',
-      acceptInsecureCerts: true,
+      userDataDir: profileDir,
+      acceptInsecureCerts: opts.acceptInsecureCerts === true,
       defaultViewport: { width: 1280, height: 800 },
       extraPrefsFirefox: {
         'network.dns.forceResolve': '127.0.0.1',

@@ -3,14 +3,18 @@
  * host manifest in `USER_DATA_DIR/NativeMessagingHosts/` is found) and optionally our
  * unpacked MV3 extension.
  *
- * Every host name resolves to 127.0.0.1 (`--host-resolver-rules`) and certificate errors
- * are ignored, so the fixture server's self-signed HTTPS sites are reached as
- * `https://bank.test:PORT/plain`.
+ * Every host name resolves to 127.0.0.1 (`--host-resolver-rules`), so the fixture sites
+ * are reached as `https://bank.test:PORT/plain`. With `trustCa` (the fixture server's
+ * certPem) Chromium validates their certificates itself: the CA goes into the NSS store
+ * of a throw-away HOME (nss.ts), and certificate errors are NOT ignored, so a site with
+ * any other certificate shows Chromium's interstitial. Without it, certificate errors are
+ * ignored (`--ignore-certificate-errors`), which blindfill cannot see (THREAT_MODEL.md).
  */
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { nssHome } from './nss.js';
 
 export const CHROMIUM_PATH = process.env.BLINDFILL_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -19,6 +23,12 @@ export interface LaunchOptions {
   readonly extensionDir?: string;
   /** Profile directory to use (kept on close). Default: a fresh temp dir (removed on close). */
   readonly userDataDir?: string;
+  /**
+   * A CA certificate (PEM) to trust, e.g. `server.certPem`: then certificate errors are not
+   * ignored. Chromium (and the native host it starts) runs with HOME set to a temp dir
+   * whose `.pki/nssdb` holds the CA; the dir is removed on close.
+   */
+  readonly trustCa?: string;
   /** Default `MAP * 127.0.0.1`. */
   readonly hostResolverRules?: string;
   /** Default true: `--headless=new`. false: a real window, only if DISPLAY is set in `env`
@@ -63,12 +73,14 @@ function extensionIdOf(url: string): string | null {
  * Start Chromium. The command line is Playwright's defaults (minus `--disable-extensions`
  * when an extension is loaded) plus: `--headless=new` (unless headful), `--no-sandbox`,
  * `--disable-gpu`, `--disable-background-networking`, `--disable-component-update`,
- * `--disable-sync`, `--no-first-run`, `--ignore-certificate-errors`,
+ * `--disable-sync`, `--no-first-run`, `--ignore-certificate-errors` (unless `trustCa`),
  * `--host-resolver-rules=MAP * 127.0.0.1`, and for an extension
  * `--disable-extensions-except=DIR --load-extension=DIR`.
  */
 export async function launchChromium(opts: LaunchOptions = {}): Promise<LaunchedChromium> {
-  const env = opts.env ?? process.env;
+  const trustHome = opts.trustCa !== undefined ? nssHome(opts.trustCa) : undefined;
+  const env = trustHome !== undefined ? { ...(opts.env ?? process.env), HOME: trustHome } : (opts.env ?? process.env);
+  const removeTrustHome = () => (trustHome !== undefined ? rm(trustHome, { recursive: true, force: true }).catch(() => undefined) : undefined);
   const ownDir = opts.userDataDir === undefined;
   const userDataDir = opts.userDataDir ?? (await mkdtemp(join(tmpdir(), 'bf-chromium-')));
   const headless = opts.headless === false && env.DISPLAY ? false : true;
@@ -81,7 +93,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Launched
     '--disable-sync',
     '--no-first-run',
     '--no-default-browser-check',
-    '--ignore-certificate-errors',
+    ...(trustHome === undefined ? ['--ignore-certificate-errors'] : []),
     `--host-resolver-rules=${opts.hostResolverRules ?? 'MAP * 127.0.0.1'}`,
   ];
   const ignoreDefaultArgs: string[] = [];
@@ -101,7 +113,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Launched
       args,
       ignoreDefaultArgs,
       env: env as Record<string, string>,
-      ignoreHTTPSErrors: true,
+      ignoreHTTPSErrors: trustHome === undefined,
       viewport: opts.viewport === undefined ? { width: 1280, height: 800 } : opts.viewport,
       timeout: opts.timeoutMs ?? 30_000,
     });
@@ -128,11 +140,13 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Launched
         (closed ??= (async () => {
           await ctx.close().catch(() => undefined);
           if (ownDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
+          await removeTrustHome();
         })()),
     };
   } catch (e) {
     await context?.close().catch(() => undefined);
     if (ownDir) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
+    await removeTrustHome();
     throw e;
   }
 }

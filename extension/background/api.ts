@@ -33,4 +33,10 @@ export interface BrowserApi {
    * Rejects when a target document is gone.
    */
   callGlobal(target: InjectTarget, name: string, arg: unknown): Promise<FrameResult[]>;
+  /**
+   * Why the TLS state of one of these frames of the tab (or of one of the further
+   * `ancestors` origins) is not valid and override-free, or null when all are fine
+   * (connection-ledger.ts). Only https: origins are judged.
+   */
+  connectionProblem(tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors?: readonly string[]): Promise<string | null>;
 }

@@ -76,7 +76,8 @@ export async function pickActiveTab(): Promise<TabInfo | null> {
   return toTab(best);
 }
 
-export const chromeApi: BrowserApi = {
+/** Everything but connectionProblem (the service worker adds the ConnectionLedger's). */
+export const chromeApi: Omit<BrowserApi, 'connectionProblem'> = {
   activeTab: pickActiveTab,
   async getTab(tabId) {
     try {

@@ -44,6 +44,9 @@ class FakeBrowser implements BrowserApi {
   calls: Call[] = [];
   hang: 'file' | 'call' | null = null;
   failFiles = false;
+  /** Origins whose TLS state connectionProblem calls invalid. */
+  badTls = new Set<string>();
+  tlsChecks: Array<{ tabId: number; frames: Array<{ frameId: number; origin: string }>; ancestors: string[] }> = [];
 
   constructor(url = `${SITE}/login?next=%2Fhome`) {
     this.tabs.set(7, { id: 7, url });
@@ -91,6 +94,11 @@ class FakeBrowser implements BrowserApi {
       return { ok: true, filled, submitted: a.submit && filled.length > 0 };
     }
     return null;
+  }
+  async connectionProblem(tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors: readonly string[] = []) {
+    this.tlsChecks.push({ tabId, frames: [...frames], ancestors: [...ancestors] });
+    const bad = [...frames.map((f) => f.origin), ...ancestors].find((o) => this.badTls.has(o));
+    return bad === undefined ? null : `certificate error on ${bad}`;
   }
   /** The filler calls that reached a defined filler (values were set in the page). */
   fillCalls(): Array<{ target: InjectTarget; arg: FillArg }> {
@@ -482,5 +490,40 @@ describe('fill', () => {
     const { b, handle } = setup([main()]);
     b.hang = 'call';
     expect(await handle(fillReq())).toMatchObject({ ok: false, code: 'TIMEOUT' });
+  });
+});
+
+describe('TLS state (INSECURE_CONNECTION)', () => {
+  const IDP = 'https://idp.example.com';
+
+  it('probe: a top page with an invalid TLS state is refused before anything is injected', async () => {
+    const { handle, b } = setup([main()]);
+    b.badTls.add(SITE);
+    expect(await handle(probe())).toEqual({ ok: false, code: 'INSECURE_CONNECTION', message: `certificate error on ${SITE}` });
+    expect(b.calls).toEqual([]);
+    expect(b.tlsChecks).toEqual([{ tabId: 7, frames: [{ frameId: 0, origin: SITE }], ancestors: [] }]);
+  });
+
+  it('probe: every frame that would be filled is checked with its frame id, and its ancestors', async () => {
+    const { handle, b } = setup([main([]), { frameId: 4, documentId: 'DOC-IDP', origin: IDP, ancestors: [SITE], fields: ['username', 'password'] }]);
+    expect(await handle(probe([SITE, IDP]))).toMatchObject({ ok: true, targets: [{ frameId: 4 }] });
+    expect(b.tlsChecks.at(-1)).toEqual({ tabId: 7, frames: [{ frameId: 4, origin: IDP }], ancestors: [SITE] });
+    b.badTls.add(IDP);
+    expect(await handle(probe([SITE, IDP]))).toMatchObject({ ok: false, code: 'INSECURE_CONNECTION' });
+    expect(b.fillCalls()).toEqual([]);
+  });
+
+  it('probe: a frame that is not filled (no wanted field, or another origin) does not matter', async () => {
+    const { handle, b } = setup([main(), { frameId: 5, documentId: 'DOC-AD', origin: 'https://ads.example.net', ancestors: [SITE], fields: ['username'] }]);
+    b.badTls.add('https://ads.example.net');
+    expect(await handle(probe())).toMatchObject({ ok: true, targets: [{ frameId: 0 }] });
+  });
+
+  it('fill: the top page is checked again; nothing is filled when it is refused', async () => {
+    const { handle, b } = setup([main()]);
+    expect(await handle(probe())).toMatchObject({ ok: true });
+    b.badTls.add(SITE);
+    expect(await handle(fillReq())).toMatchObject({ ok: false, code: 'INSECURE_CONNECTION' });
+    expect(b.fillCalls()).toEqual([]);
   });
 });

@@ -75,6 +75,9 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
     if (!tab) return failure('NO_FILLABLE_FIELD', 'there is no active tab');
     const page = checkOrigin(req.origins, tab.url ?? '');
     if (!page.ok) return failure(page.code, page.message);
+    // The top document's connection first: nothing is injected into an impostor.
+    const topProblem = await api.connectionProblem(tab.id, [{ frameId: 0, origin: page.value.origin }]);
+    if (topProblem !== null) return failure('INSECURE_CONNECTION', topProblem);
 
     const all: InjectTarget = { tabId: tab.id, allFrames: true };
     const detect = () => timed('field detector', api.callGlobal(all, DETECT_GLOBAL, null));
@@ -91,7 +94,7 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
       if (e instanceof Refusal) throw e;
       return failure('NO_FILLABLE_FIELD', `the page at ${page.value.origin} could not be inspected`);
     }
-    const { targets, refusedOrigins, foreignOnly, unprovable } = selectFrames({ origins: acceptedPatterns(req.origins), want: req.want }, reports);
+    const { targets, frames, refusedOrigins, foreignOnly, unprovable } = selectFrames({ origins: acceptedPatterns(req.origins), want: req.want }, reports);
     if (targets.length === 0) {
       const where = [...refusedOrigins].slice(0, 5).join(', ');
       const msg = unprovable
@@ -101,6 +104,13 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
         : `no fillable ${req.want.join('/')} field on ${page.value.origin}`;
       return failure('NO_FILLABLE_FIELD', msg);
     }
+    // Every document that would be filled, and every one of their ancestors.
+    const problem = await api.connectionProblem(
+      tab.id,
+      frames.map((f) => ({ frameId: f.frameId, origin: f.origin })),
+      frames.flatMap((f) => f.ancestors),
+    );
+    if (problem !== null) return failure('INSECURE_CONNECTION', problem);
     const result: ProbeResult = { ok: true, tabId: tab.id, origin: page.value.origin, targets };
     return result;
   }
@@ -112,6 +122,8 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
     if (!tab) return failure('ORIGIN_MISMATCH', 'the tab that was checked is gone');
     const page = checkOrigin(req.origins, tab.url ?? '');
     if (!page.ok) return failure(page.code, page.message);
+    const topProblem = await api.connectionProblem(tab.id, [{ frameId: 0, origin: page.value.origin }]);
+    if (topProblem !== null) return failure('INSECURE_CONNECTION', topProblem);
 
     const targets = orderTargets(req.targets);
     const documentIds = [...new Set(targets.map((t) => t.documentId))];
@@ -219,8 +231,9 @@ function parseDetectReport(x: unknown): DetectReport | null {
 export function selectFrames(
   req: Pick<ProbeRequest, 'origins' | 'want'>,
   results: readonly FrameResult[],
-): { targets: FillTarget[]; refusedOrigins: Set<string>; foreignOnly: boolean; unprovable: boolean } {
+): { targets: FillTarget[]; frames: Array<{ frameId: number; origin: string; ancestors: string[] }>; refusedOrigins: Set<string>; foreignOnly: boolean; unprovable: boolean } {
   const targets: FillTarget[] = [];
+  const frames: Array<{ frameId: number; origin: string; ancestors: string[] }> = [];
   let unprovable = false;
   const refusedOrigins = new Set<string>();
   const seen = new Set<string>();
@@ -240,9 +253,12 @@ export function selectFrames(
       continue;
     }
     seen.add(r.documentId);
-    if (targets.length < MAX_TARGETS) targets.push({ frameId: r.frameId, documentId: r.documentId, fields });
+    if (targets.length < MAX_TARGETS) {
+      targets.push({ frameId: r.frameId, documentId: r.documentId, fields });
+      frames.push({ frameId: r.frameId, origin: rep.origin, ancestors: rep.ancestors });
+    }
   }
-  return { targets, refusedOrigins, foreignOnly: targets.length === 0 && refusedOrigins.size > 0, unprovable: targets.length === 0 && unprovable };
+  return { targets, frames, refusedOrigins, foreignOnly: targets.length === 0 && refusedOrigins.size > 0, unprovable: targets.length === 0 && unprovable };
 }
 
 /** Fill order: the frame that will be submitted (the one with the last kind) goes last. */

@@ -11,11 +11,14 @@ import { chromeApi } from './chrome-api.js';
 import { createHandler } from './handler.js';
 import { NativeLink } from './native-link.js';
 import { createSettingsRelay } from './settings-relay.js';
+import { watchConnections } from './tls-watch.js';
 
 // MV3 forbids eval: tell zod not to probe for it (the probe shows up as a CSP error).
 z.config({ jitless: true });
 
-const handle = createHandler(chromeApi);
+// First, so the listeners exist before any event this start of the worker was woken for.
+const ledger = watchConnections();
+const handle = createHandler({ ...chromeApi, connectionProblem: (tabId, frames, ancestors) => ledger.problem(tabId, frames, ancestors) });
 
 const link = new NativeLink({
   connect: () => chrome.runtime.connectNative(NATIVE_HOST_NAME),
