@@ -4,6 +4,7 @@
  * the action and the target; never a value. Outcomes map to DENIED / TIMEOUT.
  */
 import { spawn } from 'node:child_process';
+import { stripUnsafeChars } from '../../shared/window-entry.js';
 
 export type ConfirmOutcome = 'approved' | 'denied' | 'timeout' | 'unavailable';
 
@@ -12,6 +13,21 @@ export interface ConfirmQuestion {
   action: 'fill' | 'type';
   /** Origin or window title. */
   target: string;
+  /** For `type`: the program that owns the window (class, executable, pid). */
+  program?: string;
+}
+
+/** Longest piece of attacker-influenced text (a title) shown in the dialog. */
+const MAX_SHOWN = 200;
+
+/**
+ * A title or program as the person sees it: no control, bidirectional or zero-width
+ * characters (a title could otherwise reorder or hide what the dialog says), cut short.
+ */
+export function shownText(s: string): string {
+  const clean = stripUnsafeChars(s);
+  const cps = Array.from(clean);
+  return cps.length > MAX_SHOWN ? `${cps.slice(0, MAX_SHOWN).join('')}…` : clean;
 }
 
 export interface Confirmer {
@@ -19,7 +35,11 @@ export interface Confirmer {
 }
 
 export function questionText(q: ConfirmQuestion): { title: string; text: string } {
-  const what = q.action === 'fill' ? `fill "${q.label}" into ${q.target}` : `type "${q.label}" into the window "${q.target}"`;
+  const target = shownText(q.target);
+  const what =
+    q.action === 'fill'
+      ? `fill "${q.label}" into ${target}`
+      : `type "${q.label}" into the window "${target}"${q.program !== undefined ? `\nof the program ${shownText(q.program)}` : ''}`;
   return { title: 'blindfill: approve a use', text: `An agent asks to ${what}.\n\nAllow this once?` };
 }
 
