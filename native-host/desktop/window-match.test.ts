@@ -41,6 +41,7 @@ describe('the program behind the window', () => {
     expect(isBrowser(disguised)).toBe(true);
     expect(isBrowser({ classes: [], exe: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe' })).toBe(true);
     expect(isBrowser({ classes: ['com.apple.Safari', 'Safari'], pid: 9 })).toBe(true);
+    expect(isBrowser({ classes: ['chromium (/tmp/profile)'] })).toBe(true); // Chromium's instance for a non-default profile
     expect(exeName('/usr/lib/chromium/chromium (deleted)')).toBe('chromium');
   });
 

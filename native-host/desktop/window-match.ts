@@ -57,13 +57,21 @@ export function exeName(path: string): string {
   return base.toLowerCase().replace(/\.exe$/, '');
 }
 
+/**
+ * A class name compared: lowercase, without the " (PROFILE DIR)" Chromium appends to its
+ * WM_CLASS instance for a non-default profile.
+ */
+function className(c: string): string {
+  return c.toLowerCase().replace(/ \(.*\)$/, '');
+}
+
 function isAbsolute(p: string): boolean {
   return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p);
 }
 
 /** The names by which this program may be a browser. */
 function browserNamesOf(p: WindowProgram): string[] {
-  const names = p.classes.map((c) => c.toLowerCase());
+  const names = p.classes.map(className);
   if (p.exe !== undefined) names.push(exeName(p.exe));
   return names.filter((n) => BROWSER_NAMES.has(n));
 }
@@ -82,7 +90,7 @@ function hasQualifiers(q: WindowQualifiers): boolean {
 }
 
 export function qualifiersHold(q: WindowQualifiers, p: WindowProgram): boolean {
-  if (q.class !== undefined && !p.classes.some((c) => c.toLowerCase() === q.class!.toLowerCase())) return false;
+  if (q.class !== undefined && !p.classes.some((c) => className(c) === q.class!.toLowerCase())) return false;
   if (q.exe !== undefined) {
     if (p.exe === undefined) return false;
     const exe = p.exe.replace(/ \(deleted\)$/, '');
