@@ -28,6 +28,7 @@ describe('window title matching', () => {
     ['////', '////', true],
     ['', '//.*//', false], // an empty title never matches
     ['((', '//((//', false], // not a supported pattern: matches nothing
+    [`${'x'.repeat(1021)}VPN and more`, '//VPN$//', false], // over MAX_TITLE: refused, never cut
   ])('%j vs %j → %s', (title, entry, want) => {
     expect(titleMatches(title, entry)).toBe(want);
   });

@@ -27,7 +27,7 @@ export interface WindowProgram {
   readonly exe?: string;
 }
 
-/** Longest title looked at: titles are attacker-influenced (a web page sets its own). */
+/** Longest title that can match: longer ones are refused, not cut (a cut would move `$`). */
 export const MAX_TITLE = 1024;
 
 /**
@@ -100,10 +100,9 @@ export function qualifiersHold(q: WindowQualifiers, p: WindowProgram): boolean {
 }
 
 export function titlePatternMatches(title: string, t: TitlePattern): boolean {
-  if (title.length === 0) return false;
-  const s = title.length > MAX_TITLE ? title.slice(0, MAX_TITLE) : title;
-  if (t.kind === 'regex') return linearTest(t.re, s);
-  return s.toLowerCase() === t.text.toLowerCase();
+  if (title.length === 0 || title.length > MAX_TITLE) return false;
+  if (t.kind === 'regex') return linearTest(t.re, title);
+  return title.toLowerCase() === t.text.toLowerCase();
 }
 
 /** The title part of an entry string matches `title` (an unparsable entry matches nothing). */
