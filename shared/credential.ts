@@ -7,6 +7,7 @@ import { fail, ok, type Result } from './errors.js';
 import { normalizeOriginPattern } from './origin.js';
 import { parseSequence } from './sequence.js';
 import { parseTotp, TotpInputSchema, type TotpParams } from './totp.js';
+import { windowEntryError } from './window-entry.js';
 
 export const LABEL_RE = /^[a-z0-9._-]{1,64}$/;
 export const LabelSchema = z.string().regex(LABEL_RE, 'label: 1-64 characters of a-z 0-9 . _ -');
@@ -17,6 +18,7 @@ export type Policy = z.infer<typeof PolicySchema>;
 
 /** `{USERNAME}{TAB}{PASSWORD}{ENTER}` style sequences; parsed fully by the desktop typer. */
 export const SequenceSchema = z.string().min(1).max(1024);
+/** A `windows` entry: a window title, `//regex//`, with optional `{class=…,exe=…}` first (shared/window-entry.ts). */
 export const WindowPatternSchema = z.string().min(1).max(256);
 
 /** Input to `add` (CONTRACT §3): unknown fields are refused. */
@@ -65,13 +67,8 @@ export function normalizeCredential(input: CredentialInput): Result<Credential> 
   }
   const windows = [...new Set(input.windows ?? [])];
   for (const w of windows) {
-    if (w.startsWith('//') && w.endsWith('//') && w.length > 4) {
-      try {
-        new RegExp(w.slice(2, -2));
-      } catch {
-        return fail('INVALID_REQUEST', `${input.label}: window pattern ${JSON.stringify(w)} is not a valid regular expression`);
-      }
-    }
+    const e = windowEntryError(w);
+    if (e !== null) return fail('INVALID_REQUEST', `${input.label}: window entry ${JSON.stringify(w)}: ${e}`);
   }
   if (input.sequence !== undefined) {
     const seq = parseSequence(input.sequence);

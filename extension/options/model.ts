@@ -9,6 +9,7 @@
  * Error messages name the field and, for origins and windows, the offending entry; they
  * never contain a password, a username or a TOTP seed.
  */
+import { windowEntryError } from '../../shared/window-entry.js';
 import { type CredentialInput, type CredentialSummary, LABEL_RE, type Policy } from '../../shared/credential.js';
 import type { ParamsOf } from '../../shared/settings-protocol.js';
 import { normalizeOriginPattern } from '../../shared/origin.js';
@@ -98,14 +99,8 @@ export function originError(text: string): string | null {
 export function windowError(text: string): string | null {
   const w = text;
   if (w.length > 256) return 'A window title pattern is at most 256 characters.';
-  if (w.startsWith('//') && w.endsWith('//') && w.length > 4) {
-    try {
-      new RegExp(w.slice(2, -2));
-    } catch {
-      return 'Between // and // must be a valid regular expression.';
-    }
-  }
-  return null;
+  const e = windowEntryError(w);
+  return e === null ? null : sentence(e);
 }
 
 /** Why a typing sequence is refused (the desktop typer's own parser), or null. */

@@ -57,7 +57,10 @@ stdin: one credential object or an array of them:
   {"label":"github-personal","username":"...","password":"...",
    "totp":"otpauth://totp/...","origins":["https://github.com"],
    "windows":["Acme VPN"],"sequence":"{USERNAME}{TAB}{PASSWORD}{ENTER}","policy":"auto"}
-All or nothing: one invalid entry refuses the whole batch.`,
+All or nothing: one invalid entry refuses the whole batch.
+windows entries: "Acme VPN" (the whole title, any case), "//^Acme VPN//" (a linear-time
+regex), optionally after {class=NAME,exe=NAME|PATH} naming the program; browser windows
+only when the entry names the browser, e.g. "{class=chromium}Acme VPN - Chromium".`,
   list: `usage: blindfill list [--json]
 
 Labels, origins, windows, policy and which secrets are set; never a username or secret.`,
@@ -93,7 +96,8 @@ Fill the login form in the connected browser's active tab, if its origin matches
 credential's origins. --totp fills the one-time code instead (MCP fill_totp).`,
   type: `usage: blindfill type LABEL [--field username|password|totp|sequence] [--submit] [--json]
 
-Type into the focused desktop window if its title matches one of the credential's windows.`,
+Type into the focused desktop window if its title (the whole title) and its program match
+one of the credential's windows; a browser window only if the entry names the browser.`,
   host: `usage: blindfill host install (--browser chromium|chrome|brave|edge|vivaldi|firefox | --all) [--user-data-dir DIR] [--flatpak]
        blindfill host uninstall (--browser B | --all) [--user-data-dir DIR] [--flatpak]
 

@@ -4,6 +4,7 @@
  * the action and the target; never a value. Outcomes map to DENIED / TIMEOUT.
  */
 import { spawn } from 'node:child_process';
+import { stripUnsafeChars } from '../../shared/window-entry.js';
 
 export type ConfirmOutcome = 'approved' | 'denied' | 'timeout' | 'unavailable';
 
@@ -14,6 +15,21 @@ export interface ConfirmQuestion {
   action: 'fill' | 'type' | 'settings';
   /** Origin or window title; for `settings`, what the change does. */
   target: string;
+  /** For `type`: the program that owns the window (class, executable, pid). */
+  program?: string;
+}
+
+/** Longest piece of attacker-influenced text (a title) shown in the dialog. */
+const MAX_SHOWN = 200;
+
+/**
+ * A title or program as the person sees it: no control, bidirectional or zero-width
+ * characters (a title could otherwise reorder or hide what the dialog says), cut short.
+ */
+export function shownText(s: string): string {
+  const clean = stripUnsafeChars(s);
+  const cps = Array.from(clean);
+  return cps.length > MAX_SHOWN ? `${cps.slice(0, MAX_SHOWN).join('')}…` : clean;
 }
 
 export interface Confirmer {
@@ -24,7 +40,11 @@ export function questionText(q: ConfirmQuestion): { title: string; text: string 
   if (q.action === 'settings') {
     return { title: 'blindfill: approve a change', text: `The browser's blindfill settings page asks to ${q.target}.\n\nIf you did not just ask for this, an agent may be driving your browser: deny it.\n\nAllow this once?` };
   }
-  const what = q.action === 'fill' ? `fill "${q.label}" into ${q.target}` : `type "${q.label}" into the window "${q.target}"`;
+  const target = shownText(q.target);
+  const what =
+    q.action === 'fill'
+      ? `fill "${q.label}" into ${target}`
+      : `type "${q.label}" into the window "${target}"${q.program !== undefined ? `\nof the program ${shownText(q.program)}` : ''}`;
   return { title: 'blindfill: approve a use', text: `An agent asks to ${what}.\n\nAllow this once?` };
 }
 

@@ -69,4 +69,11 @@ describe('the confirmation dialog', () => {
     expect(questionText(q).text).toContain('"bank"');
     expect(questionText(q).text).toContain('https://bank.test');
   });
+  it('shows the program of a window and strips control and bidi characters from its title', () => {
+    // RLO would show "Acme VPN" reversed-in-place text; newlines could fake dialog lines.
+    const t = questionText({ label: 'vpn', action: 'type', target: 'evil\u202e NPV emcA\u202c\n\nAllow this once? Yes\u0000\u200f', program: 'chromium/Chromium (/usr/lib/chromium/chromium, pid 7)\u2066' });
+    expect(t.text).toBe('An agent asks to type "vpn" into the window "evil NPV emcAAllow this once? Yes"\nof the program chromium/Chromium (/usr/lib/chromium/chromium, pid 7).\n\nAllow this once?');
+    expect(t.text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u202a-\u202e\u2066-\u2069\u200e\u200f]/);
+    expect(questionText({ label: 'vpn', action: 'type', target: 'x'.repeat(500) }).text).toContain(`"${'x'.repeat(200)}…"`);
+  });
 });

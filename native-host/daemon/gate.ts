@@ -7,12 +7,12 @@ import { fail, type Failure } from '../../shared/errors.js';
 import type { DaemonContext } from './context.js';
 import type { HeldCredential } from './secret-credential.js';
 
-export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fill' | 'type', target: string): Promise<Failure | null> {
+export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fill' | 'type', target: string, program?: string): Promise<Failure | null> {
   if (!ctx.rateLimiter.take(cred.label, ctx.now())) {
     return fail('RATE_LIMITED', `"${cred.label}" was used too often in the last minute; try again shortly`);
   }
   if (cred.policy !== 'confirm') return null;
-  const outcome = await ctx.confirmer.ask({ label: cred.label, action, target }, ctx.confirmTimeoutMs);
+  const outcome = await ctx.confirmer.ask({ label: cred.label, action, target, ...(program !== undefined ? { program } : {}) }, ctx.confirmTimeoutMs);
   switch (outcome) {
     case 'approved':
       return null;

@@ -3,6 +3,7 @@
  * where its secrets may go (new origin or window, or policy confirm → auto) or replaces a
  * stored value. Either, from the settings page, needs re-authentication (reauth.ts).
  */
+import { windowEntryError } from '../../shared/window-entry.js';
 import type * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { Requests } from '../../shared/ipc.js';
@@ -41,13 +42,8 @@ export function mergeUpdate(old: HeldCredential, changes: Changes): Result<Merge
   if (changes.windows !== undefined) {
     const windows = [...new Set(changes.windows)];
     for (const w of windows) {
-      if (w.startsWith('//') && w.endsWith('//') && w.length > 4) {
-        try {
-          new RegExp(w.slice(2, -2));
-        } catch {
-          return fail('INVALID_REQUEST', `${old.label}: window pattern ${JSON.stringify(w)} is not a valid regular expression`);
-        }
-      }
+      const e = windowEntryError(w);
+      if (e !== null) return fail('INVALID_REQUEST', `${old.label}: window entry ${JSON.stringify(w)}: ${e}`);
     }
     if (windows.some((w) => !old.windows.includes(w))) widens = true;
     u.windows = windows;

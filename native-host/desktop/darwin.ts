@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from './desktop.js';
+import type { WindowProgram } from './window-match.js';
 import { isControl } from './keysym.js';
 import { loadRobot, type Robot, robotTap } from './robot.js';
 
@@ -19,7 +20,11 @@ const SCRIPT = `tell application "System Events"
   try
     set t to name of front window of p
   end try
-  return (unix id of p as text) & tab & t
+  set b to ""
+  try
+    set b to bundle identifier of p
+  end try
+  return (unix id of p as text) & tab & b & tab & (name of p) & tab & t
 end tell
 `;
 
@@ -40,16 +45,22 @@ function osascript(script: string, timeoutMs = 5000): Promise<string | null> {
 
 class DarwinKeyboard implements DesktopKeyboard {
   readonly describe = 'the macOS desktop';
+  /** The program of each window id seen by `focused` (bundle id and process name come with it). */
+  private readonly programs = new Map<string, WindowProgram>();
   constructor(private readonly robot: Robot) {}
 
   async focused(): Promise<FocusedWindow | null> {
     const out = await osascript(SCRIPT);
     if (out === null) return null;
-    const tab = out.indexOf('\t');
-    if (tab < 0) return null;
-    const pid = out.slice(0, tab);
-    const title = out.slice(tab + 1);
-    return /^\d+$/.test(pid) && title.length > 0 ? { id: `pid:${pid}`, title } : null;
+    const [pid, bundle, name, ...rest] = out.split('\t');
+    const title = rest.join('\t');
+    if (pid === undefined || !/^\d+$/.test(pid) || title.length === 0) return null;
+    const id = `pid:${pid}`;
+    this.programs.set(id, { classes: [bundle ?? '', name ?? ''].filter((c) => c !== ''), pid: Number(pid) });
+    return { id, title };
+  }
+  async program(win: FocusedWindow): Promise<WindowProgram> {
+    return this.programs.get(win.id) ?? { classes: [] };
   }
   async keyboardStateAltered(): Promise<boolean> {
     return false;

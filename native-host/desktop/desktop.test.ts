@@ -4,7 +4,12 @@ import { detectDisplay, openKeyboard } from './desktop.js';
 describe('detectDisplay', () => {
   it.each([
     [{ DISPLAY: ':0' }, 'linux', 'x11'],
-    [{ DISPLAY: ':1', WAYLAND_DISPLAY: 'wayland-0', XDG_SESSION_TYPE: 'wayland' }, 'linux', 'x11'], // Xwayland
+    [{ DISPLAY: ':1', WAYLAND_DISPLAY: 'wayland-0', XDG_SESSION_TYPE: 'wayland' }, 'linux', 'unsupported'], // Xwayland: refused
+    [{ DISPLAY: ':1', XDG_SESSION_TYPE: 'wayland' }, 'linux', 'unsupported'],
+    [{ DISPLAY: ':1', XDG_SESSION_TYPE: 'Wayland' }, 'linux', 'unsupported'],
+    [{ DISPLAY: ':1', WAYLAND_DISPLAY: 'wayland-0' }, 'linux', 'unsupported'],
+    [{ DISPLAY: ':1', XDG_SESSION_TYPE: 'x11' }, 'linux', 'x11'],
+    [{ DISPLAY: ':1', WAYLAND_DISPLAY: '' }, 'linux', 'x11'],
     [{ WAYLAND_DISPLAY: 'wayland-0' }, 'linux', 'unsupported'],
     [{ XDG_SESSION_TYPE: 'wayland' }, 'linux', 'unsupported'],
     [{}, 'linux', 'unsupported'],
@@ -17,9 +22,11 @@ describe('detectDisplay', () => {
     expect(detectDisplay(env, platform).kind).toBe(kind);
   });
 
-  it('names Wayland when that is why', () => {
+  it('names Wayland when that is why, with or without Xwayland', () => {
     const d = detectDisplay({ WAYLAND_DISPLAY: 'wayland-0' }, 'linux');
     expect(d.kind === 'unsupported' && d.why).toMatch(/Wayland/);
+    const x = detectDisplay({ DISPLAY: ':0', XDG_SESSION_TYPE: 'wayland' }, 'linux');
+    expect(x.kind === 'unsupported' && x.why).toMatch(/Xwayland/);
   });
 });
 

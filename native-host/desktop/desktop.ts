@@ -1,14 +1,16 @@
 /**
  * The desktop keyboard behind one interface, one implementation per platform:
  * X11 (`x11.ts`, the pure-JS X11 client: XGetInputFocus, GetKeyboardMapping, XTEST),
- * macOS (`darwin.ts`) and Windows (`win32.ts`). Wayland and a machine without a display
- * get UNSUPPORTED_DISPLAY: blindfill never types without knowing which window gets the keys.
+ * macOS (`darwin.ts`) and Windows (`win32.ts`). A Wayland session (with or without
+ * Xwayland) and a machine without a display get UNSUPPORTED_DISPLAY: blindfill never types
+ * without knowing which window gets the keys.
  *
  * The display comes from the daemon's own environment (DISPLAY, WAYLAND_DISPLAY,
  * XDG_SESSION_TYPE), that is from whichever process first started the daemon: a daemon
  * started from a shell without DISPLAY cannot type until it is restarted from one with it.
  */
 import { fail, type Result } from '../../shared/errors.js';
+import type { WindowProgram } from './window-match.js';
 
 export interface FocusedWindow {
   /** Stable identity while the window lives (X11: the window id, decimal). */
@@ -24,6 +26,8 @@ export interface DesktopKeyboard {
   readonly describe: string;
   /** The window with keyboard focus now; null when none (no focus, focus follows the pointer, no titled window). */
   focused(): Promise<FocusedWindow | null>;
+  /** What owns `win` (X11: WM_CLASS, _NET_WM_PID → /proc/PID/exe); fields unknown are left out. */
+  program(win: FocusedWindow): Promise<WindowProgram>;
   /** True when Caps Lock, a held modifier or another layout group would change what the keys produce. */
   keyboardStateAltered(): Promise<boolean>;
   /** Layout pre-flight: how many of these keystrokes the current layout cannot produce (never which). */
@@ -43,14 +47,18 @@ export type DisplayKind =
 export function detectDisplay(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): DisplayKind {
   if (platform === 'darwin') return { kind: 'darwin' };
   if (platform === 'win32') return { kind: 'win32' };
-  const display = env.DISPLAY?.trim();
-  if (display) return { kind: 'x11', display };
-  if (env.WAYLAND_DISPLAY || env.XDG_SESSION_TYPE === 'wayland') {
+  // Wayland first, even with DISPLAY set: Xwayland sees only X11 windows, reports an X11
+  // window as focused while a native Wayland window really has the keyboard, and newer
+  // Xwayland hands XTEST keys to the compositor (libei), which delivers them to whatever
+  // it has focused. Neither the focus check nor the keys can be trusted there.
+  if ((env.WAYLAND_DISPLAY ?? '').trim() !== '' || env.XDG_SESSION_TYPE?.trim().toLowerCase() === 'wayland') {
     return {
       kind: 'unsupported',
-      why: 'the daemon runs in a Wayland session without Xwayland (no DISPLAY): Wayland does not let a program see which window has focus, so blindfill does not type there',
+      why: 'the session is Wayland (WAYLAND_DISPLAY or XDG_SESSION_TYPE=wayland): Wayland does not let a program see which window has the keyboard, and under Xwayland the X11 focus is not where the keys go, so blindfill does not type there',
     };
   }
+  const display = env.DISPLAY?.trim();
+  if (display) return { kind: 'x11', display };
   return {
     kind: 'unsupported',
     why: 'no display: DISPLAY is set neither where blindfill was called from nor in the environment the daemon was started with',

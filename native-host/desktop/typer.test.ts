@@ -17,6 +17,9 @@ class FakeKeyboard implements DesktopKeyboard {
     this.checks++;
     return this.focusAt(this.keys);
   }
+  async program() {
+    return { classes: ['zenity', 'Zenity'] };
+  }
   async keyboardStateAltered() {
     return this.altered;
   }
@@ -33,7 +36,7 @@ class FakeKeyboard implements DesktopKeyboard {
 const acme: FocusedWindow = { id: '7', title: 'Acme VPN' };
 const secrets = { username: Buffer.from('alice'), password: Buffer.from('p4ss wörd!'), hasTotp: true };
 const hooks = (over: Partial<Parameters<typeof typePlan>[3]> = {}) => ({
-  windows: ['Acme VPN'],
+  titleStillMatches: (t: string) => t === 'Acme VPN',
   totpNow: () => '123456',
   stillAllowed: () => null,
   sleep: async () => undefined,

@@ -11,7 +11,7 @@ import { fail, type Failure, ok, type Result } from '../../shared/errors.js';
 import { codePointsOf, codePointsOfString } from './codepoints.js';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from './desktop.js';
 import type { SecretField, SequenceStep } from '../../shared/sequence.js';
-import { matchWindow } from './window-match.js';
+import { stripUnsafeChars } from '../../shared/window-entry.js';
 
 /** One piece of the plan. `chars` arrays hold secrets: zeroed by `wipePlan`. */
 export type PlanPart =
@@ -110,8 +110,8 @@ export async function preflight(kb: DesktopKeyboard, label: string, plan: Plan):
 }
 
 export interface TypingHooks {
-  /** The credential's window patterns (the title must still match one before every key). */
-  readonly windows: readonly string[];
+  /** The title must still match the entry that allowed the window, before every key. */
+  readonly titleStillMatches: (title: string) => boolean;
   /** The one-time code valid now: called when `{TOTP}` is reached, not before. */
   readonly totpNow: () => string;
   /** Null while typing may go on; a Failure (vault locked, credential removed) stops it. */
@@ -126,14 +126,15 @@ export interface TypingHooks {
  */
 export async function typePlan(kb: DesktopKeyboard, target: FocusedWindow, plan: Plan, hooks: TypingHooks): Promise<Result<{ keys: number }>> {
   let keys = 0;
-  const partial = () => (keys > 0 ? ` "${target.title}" may hold part of what was typed.` : ' Nothing was typed.');
+  const shown = (t: string) => JSON.stringify(stripUnsafeChars(t));
+  const partial = () => (keys > 0 ? ` ${shown(target.title)} may hold part of what was typed.` : ' Nothing was typed.');
   const beforeKey = async (): Promise<Failure | null> => {
     const stop = hooks.stillAllowed();
     if (stop) return fail(stop.code, `${stop.message}; typing stopped.${partial()}`);
     const now = await kb.focused();
-    if (!now || now.id !== target.id || !matchWindow(now.title, hooks.windows)) {
-      const where = now ? `"${now.title}"` : 'no window';
-      return fail('WINDOW_MISMATCH', `focus moved from "${target.title}" to ${where} while typing; stopped before the next key.${partial()}`);
+    if (!now || now.id !== target.id || !hooks.titleStillMatches(now.title)) {
+      const where = now ? shown(now.title) : 'no window';
+      return fail('WINDOW_MISMATCH', `focus moved from ${shown(target.title)} to ${where} while typing; stopped before the next key.${partial()}`);
     }
     if (await kb.keyboardStateAltered()) {
       return fail('UNTYPEABLE', `Caps Lock, a modifier key or the keyboard layout changed while typing; stopped.${partial()}`);

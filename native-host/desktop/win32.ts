@@ -9,6 +9,7 @@ import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from './desktop.js';
+import type { WindowProgram } from './window-match.js';
 import { isControl } from './keysym.js';
 import { loadRobot, type Robot, robotTap } from './robot.js';
 
@@ -22,6 +23,14 @@ public static class BfWin {
   [DllImport("user32.dll")] static extern IntPtr GetForegroundWindow();
   [DllImport("user32.dll", CharSet = CharSet.Unicode)] static extern int GetWindowTextW(IntPtr h, StringBuilder s, int n);
   [DllImport("user32.dll")] static extern short GetKeyState(int vk);
+  [DllImport("user32.dll")] static extern uint GetWindowThreadProcessId(IntPtr h, out uint pid);
+  public static string Prog(long hv) {
+    uint pid;
+    GetWindowThreadProcessId(new IntPtr(hv), out pid);
+    string exe = "";
+    try { exe = System.Diagnostics.Process.GetProcessById((int)pid).MainModule.FileName; } catch {}
+    return pid.ToString() + "\t" + exe;
+  }
   public static string Focus() {
     IntPtr h = GetForegroundWindow();
     if (h == IntPtr.Zero) return "0\\t";
@@ -79,6 +88,17 @@ class Win32Keyboard implements DesktopKeyboard {
     const id = line.slice(0, tab);
     const title = line.slice(tab + 1);
     return tab > 0 && id !== '0' && title.length > 0 ? { id: `hwnd:${id}`, title } : null;
+  }
+  /** The owning process (GetWindowThreadProcessId) and its executable; elevated processes keep theirs unknown. */
+  async program(win: FocusedWindow): Promise<WindowProgram> {
+    const hwnd = win.id.replace(/^hwnd:/, '');
+    if (!/^-?\d+$/.test(hwnd)) return { classes: [] };
+    const line = await this.query(`[BfWin]::Prog(${hwnd})`);
+    const [pid, exe] = (line ?? '').split('\t');
+    const p: { classes: string[]; pid?: number; exe?: string } = { classes: [] };
+    if (pid !== undefined && /^\d+$/.test(pid) && pid !== '0') p.pid = Number(pid);
+    if (exe) p.exe = exe;
+    return p;
   }
   async keyboardStateAltered(): Promise<boolean> {
     return (await this.query('[BfWin]::Mods()')) !== '0';

@@ -13,9 +13,12 @@
  * - A MappingNotify whose keymap differs from the pre-flight's (layout or modifiers
  *   changed) stops the typing before the next key.
  */
+import { readlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import x11 from 'x11';
 import { ExpectedError, fail, ok, type Result } from '../../shared/errors.js';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from './desktop.js';
+import type { WindowProgram } from './window-match.js';
 import { keysymsFor, XK_NUM_LOCK, XK_RETURN, XK_SHIFT_L, XK_SHIFT_R, XK_TAB } from './keysym.js';
 
 /** The few requests of the x11 package's client used here (it ships no types). */
@@ -48,6 +51,9 @@ const REQUEST_TIMEOUT_MS = 5000;
 const CONNECT_TIMEOUT_MS = 5000;
 const WM_NAME = 39; // predefined atom
 const STRING = 31; // predefined atom
+const CARDINAL = 6; // predefined atom
+const WM_CLIENT_MACHINE = 36; // predefined atom
+const WM_CLASS = 67; // predefined atom
 const ANY_PROPERTY_TYPE = 0;
 /** Title bytes read at most (in 4-byte units). */
 const TITLE_LONGS = 1024;
@@ -71,6 +77,7 @@ class X11Keyboard implements DesktopKeyboard {
   private numLockBit = 0;
   private utf8Atom = 0;
   private netWmNameAtom = 0;
+  private netWmPidAtom = 0;
 
   constructor(
     private readonly X: XClient,
@@ -113,6 +120,7 @@ class X11Keyboard implements DesktopKeyboard {
     const X = this.X;
     this.utf8Atom = await this.call<number>((cb) => X.InternAtom(false, 'UTF8_STRING', cb), 'InternAtom');
     this.netWmNameAtom = await this.call<number>((cb) => X.InternAtom(false, '_NET_WM_NAME', cb), 'InternAtom');
+    this.netWmPidAtom = await this.call<number>((cb) => X.InternAtom(false, '_NET_WM_PID', cb), 'InternAtom');
     await this.loadKeymap();
   }
 
@@ -200,6 +208,40 @@ class X11Keyboard implements DesktopKeyboard {
       return null; // BadWindow: the window went away while we looked at it
     }
     return null;
+  }
+
+  /**
+   * The program behind the titled window: WM_CLASS (instance and class), and through
+   * _NET_WM_PID the executable (/proc/PID/exe) when WM_CLIENT_MACHINE says the client runs
+   * on this machine (a pid from elsewhere would name some other local process). A web
+   * page can set its title but none of these.
+   */
+  async program(win: FocusedWindow): Promise<WindowProgram> {
+    const X = this.X;
+    const w = Number(win.id);
+    const prop = (atom: number, type: number, longs: number) =>
+      this.call<{ type: number; data: Buffer }>((cb) => X.GetProperty(0, w, atom, type, 0, longs, cb), 'GetProperty');
+    try {
+      const cls = await prop(WM_CLASS, STRING, 256);
+      const classes = cls.type === 0 ? [] : cls.data.toString('latin1').split('\0').filter((c) => c.length > 0).slice(0, 2);
+      const pidProp = await prop(this.netWmPidAtom, CARDINAL, 1);
+      const pid = pidProp.type !== 0 && pidProp.data.length >= 4 ? pidProp.data.readUInt32LE(0) : 0;
+      const machine = await prop(WM_CLIENT_MACHINE, ANY_PROPERTY_TYPE, 64);
+      const local = machine.type === 0 || machine.data.toString('latin1').replace(/\0+$/, '') === hostname();
+      const p: { classes: string[]; pid?: number; exe?: string } = { classes };
+      if (pid > 0 && local) {
+        p.pid = pid;
+        try {
+          p.exe = (await readlink(`/proc/${pid}/exe`)).replace(/ \(deleted\)$/, '');
+        } catch {
+          /* another user's process, or gone: the executable stays unknown */
+        }
+      }
+      return p;
+    } catch (e) {
+      if (e instanceof ExpectedError) throw e;
+      return { classes: [] }; // BadWindow: gone meanwhile
+    }
   }
 
   async keyboardStateAltered(): Promise<boolean> {

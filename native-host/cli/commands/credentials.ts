@@ -35,8 +35,9 @@ async function interactiveInput(): Promise<CredentialInput[]> {
   if (totp !== '') c.totp = totp;
   const origins = await prompt('Origins, comma separated (e.g. https://github.com): ', false);
   if (origins.trim() !== '') c.origins = origins.split(',').map((s) => s.trim()).filter(Boolean);
-  const windows = await prompt('Desktop window titles, comma separated (optional): ', false);
-  if (windows.trim() !== '') c.windows = windows.split(',').map((s) => s.trim()).filter(Boolean);
+  const windows = await prompt('Desktop windows, comma separated: exact titles, //regex//, {exe=NAME}Title (optional): ', false);
+  // Commas inside {class=…,exe=…} belong to the entry.
+  if (windows.trim() !== '') c.windows = windows.split(/,(?![^{}]*\})/).map((s) => s.trim()).filter(Boolean);
   const policy = (await prompt('Policy [auto/confirm] (auto): ', false)).trim();
   if (policy === 'confirm' || policy === 'auto') c.policy = policy;
   else if (policy !== '') die({ code: 'INVALID_REQUEST', message: 'policy must be auto or confirm' });

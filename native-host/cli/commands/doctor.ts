@@ -7,6 +7,7 @@
  * (chmod of our own directories and files, reinstalling a broken host registration),
  * says what it did, then checks again. Exit 1 when any check fails.
  */
+import { windowEntryError } from '../../../shared/window-entry.js';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { CredentialListSchema, type CredentialSummary } from '../../../shared/credential.js';
@@ -61,7 +62,7 @@ async function daemonChecks(ctx: CliContext): Promise<Check[]> {
   );
 
   if (status.vault !== 'unlocked') {
-    for (const [id, title] of [['audit', 'audit log'], ['nowhere', 'unusable'], ['http', 'http origins'], ['reused', 'reused passwords']] as const) {
+    for (const [id, title] of [['audit', 'audit log'], ['nowhere', 'unusable'], ['http', 'http origins'], ['windows', 'window entries'], ['reused', 'reused passwords']] as const) {
       out.push({ id, title, status: 'skip', message: status.vault === 'absent' ? 'no vault' : 'vault locked' });
     }
     return out;
@@ -79,7 +80,7 @@ async function daemonChecks(ctx: CliContext): Promise<Check[]> {
     out.push({ id: 'nowhere', title: 'unusable', status: 'skip', message: `${listed.code}: ${listed.message}` });
   } else {
     const creds = CredentialListSchema.parse(listed.result).credentials;
-    out.push(nowhereCheck(creds), httpCheck(creds));
+    out.push(nowhereCheck(creds), httpCheck(creds), windowsCheck(creds));
   }
 
   const reused = await ctx.callRaw({ op: 'reused' }, 60_000);
@@ -126,6 +127,19 @@ function nowhereCheck(creds: CredentialSummary[]): Check {
     status: 'warn',
     message: `${nowhere.length} credential${nowhere.length === 1 ? ' has' : 's have'} no origins and no windows, so blindfill will never use ${nowhere.length === 1 ? 'it' : 'them'}: ${nowhere.join(', ')}`,
     fix: 'add where each may be filled in the settings page (origins) or typed (windows)',
+  };
+}
+
+/** Stored `windows` entries that today's parser refuses (e.g. a //regex// with lookaround) match no window. */
+function windowsCheck(creds: CredentialSummary[]): Check {
+  const bad = creds.filter((c) => c.windows.some((w) => windowEntryError(w) !== null)).map((c) => c.label);
+  if (bad.length === 0) return { id: 'windows', title: 'window entries', status: 'ok', message: 'every windows entry is valid' };
+  return {
+    id: 'windows',
+    title: 'window entries',
+    status: 'warn',
+    message: `${bad.length} credential${bad.length === 1 ? ' has' : 's have'} windows entries that match no window (unsupported //regex// or syntax): ${bad.join(', ')}`,
+    fix: 'rewrite them in the settings page: a whole title, a //regex// without lookaround or back-references, {exe=NAME} to name the program',
   };
 }
 

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ok } from '../../../shared/errors.js';
 import type { AuditEvent } from '../../audit/chain.js';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from '../../desktop/desktop.js';
+import type { WindowProgram } from '../../desktop/window-match.js';
 import type { ConfirmOutcome } from '../confirm.js';
 import type { CallMeta, DaemonContext } from '../context.js';
 import { RateLimiter } from '../rate-limit.js';
@@ -16,8 +17,12 @@ class FakeKb implements DesktopKeyboard {
   active = 0;
   maxActive = 0;
   window: FocusedWindow | null = { id: '1', title: 'Acme VPN — Connect' };
+  prog: WindowProgram = { classes: ['acme-vpn', 'Acme-vpn'], pid: 9, exe: '/opt/acme/vpn' };
   async focused() {
     return this.window;
+  }
+  async program() {
+    return this.prog;
   }
   async keyboardStateAltered() {
     return false;
@@ -38,7 +43,7 @@ class FakeKb implements DesktopKeyboard {
 function setup(creds: Partial<HeldCredential>[], outcome: ConfirmOutcome = 'approved') {
   const held = new Map<string, HeldCredential>();
   for (const c of creds) {
-    const h: HeldCredential = { label: 'x', origins: [], windows: ['acme vpn'], policy: 'auto', ...c };
+    const h: HeldCredential = { label: 'x', origins: [], windows: ['acme vpn — connect'], policy: 'auto', ...c };
     held.set(h.label, h);
   }
   const audit: AuditEvent[] = [];
@@ -119,7 +124,33 @@ describe('type handler', () => {
     kb.window = { id: '2', title: 'Notes' };
     const r = await call('vpn');
     expect(r).toMatchObject({ ok: false, code: 'WINDOW_MISMATCH' });
-    expect(!r.ok && r.message).toMatch(/"Notes" does not match the windows of "vpn" \("acme vpn"\)/);
+    expect(!r.ok && r.message).toMatch(/"Notes" does not match the windows of "vpn" \("acme vpn — connect"\)/);
+  });
+
+  it('a browser window with the matching title is refused unless the entry names the browser', async () => {
+    const { kb, audit, call } = setup([
+      { label: 'vpn', password: b(SECRET) },
+      { label: 'named', password: b(SECRET), windows: ['{class=chromium}Acme VPN — Connect'] },
+    ]);
+    kb.prog = { classes: ['chromium', 'Chromium'], pid: 9, exe: '/usr/lib/chromium/chromium' };
+    const r = await call('vpn');
+    expect(r).toMatchObject({ ok: false, code: 'WINDOW_MISMATCH' });
+    expect(!r.ok && r.message).toMatch(/browser window \(chromium\)/);
+    expect(kb.typed).toBe('');
+    expect(await call('named')).toMatchObject({ ok: true });
+    expect(kb.typed).toBe(SECRET);
+    expect(JSON.stringify(audit)).not.toContain('CANARY');
+  });
+
+  it('titles are shown without control and bidi characters; the confirm dialog names the program', async () => {
+    const asked: unknown[] = [];
+    const { ctx, kb, audit, call } = setup([{ label: 'vpn', password: b(SECRET), windows: ['//^Acme//'], policy: 'confirm' }]);
+    (ctx as { confirmer: unknown }).confirmer = { ask: async (q: unknown) => (asked.push(q), 'approved') };
+    kb.window = { id: '1', title: 'Acme\u202e VPN\u0007' };
+    const r = await call('vpn');
+    expect(r).toMatchObject({ ok: true, value: { window: 'Acme VPN' } });
+    expect(asked).toEqual([{ label: 'vpn', action: 'type', target: 'Acme VPN', program: 'acme-vpn/Acme-vpn (/opt/acme/vpn, pid 9)' }]);
+    expect(audit).toEqual([expect.objectContaining({ event: 'type', target: 'Acme VPN' })]);
   });
 
   it('runs one type at a time: a second request waits for the first', async () => {

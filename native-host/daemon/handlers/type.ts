@@ -5,7 +5,8 @@
  * Order of checks, each refusal audited (never with a value):
  *   label (UNKNOWN_LABEL / VAULT_LOCKED) → has windows (WINDOW_MISMATCH) → what to type
  *   (INVALID_REQUEST for a bad sequence, NO_FILLABLE_FIELD for a missing field) → display
- *   (UNSUPPORTED_DISPLAY) → focused window matches (WINDOW_MISMATCH) → layout pre-flight
+ *   (UNSUPPORTED_DISPLAY) → focused window: title and program match an entry, and a
+ *   browser only when the entry names it (WINDOW_MISMATCH) → layout pre-flight
  *   (UNTYPEABLE) → rate limit (RATE_LIMITED) → policy `confirm`: a person's approval
  *   (DENIED / TIMEOUT), then focus must come back to the same window (WINDOW_MISMATCH)
  *   → typing, with the focus re-checked before every key (WINDOW_MISMATCH stops it at once).
@@ -22,7 +23,8 @@ import { type DesktopKeyboard, openKeyboard } from '../../desktop/desktop.js';
 import { displayEnv } from '../../desktop/display-session.js';
 import { DEFAULT_SEQUENCE, parseSequence, type SequenceStep } from '../../../shared/sequence.js';
 import { buildPlan, type Plan, preflight, typePlan, wipePlan } from '../../desktop/typer.js';
-import { matchWindow } from '../../desktop/window-match.js';
+import { describeProgram, matchWindow, titlePatternMatches } from '../../desktop/window-match.js';
+import { stripUnsafeChars } from '../../../shared/window-entry.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
 import { gate } from '../gate.js';
 import { totpParams } from '../secret-credential.js';
@@ -96,28 +98,39 @@ async function typeOnce(
 
     const win = await kb.focused();
     if (!win) return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `no window has keyboard focus on ${kb.describe}; "${label}" types only into ${describeWindows(cred.windows)}`));
-    target = win.title;
-    if (!matchWindow(win.title, cred.windows)) {
-      return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `the focused window "${win.title}" does not match the windows of "${label}" (${describeWindows(cred.windows)}); nothing was typed`), target);
+    const title = stripUnsafeChars(win.title);
+    target = title;
+    const program = await kb.program(win);
+    const matched = matchWindow(win.title, program, cred.windows);
+    if (!matched.ok) {
+      return refuse(
+        ctx,
+        meta,
+        label,
+        fail('WINDOW_MISMATCH', `the focused window ${JSON.stringify(title)} does not match the windows of "${label}" (${describeWindows(cred.windows)}): ${matched.message}; nothing was typed`),
+        target,
+      );
     }
+    const entry = matched.value.parsed;
 
     const notTypeable = await preflight(kb, label, plan);
     if (notTypeable) return refuse(ctx, meta, label, notTypeable, target);
 
-    // Rate limit, and for policy `confirm` a person's approval in an OS dialog, after the
-    // pre-flight and before the first key.
-    const gated = await gate(ctx, cred, 'type', win.title);
+    // Rate limit, and for policy `confirm` a person's approval in an OS dialog (which
+    // shows the program as well as the title), after the pre-flight and before the first key.
+    const gated = await gate(ctx, cred, 'type', title, describeProgram(program));
     if (gated) return refuse(ctx, meta, label, gated, target);
     if (cred.policy === 'confirm') {
       // The dialog took focus; type only once the same window has it back.
       const back = await waitForFocus(kb, win.id, FOCUS_RETURN_MS);
       if (!back) {
-        return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `focus did not return to "${win.title}" within ${FOCUS_RETURN_MS / 1000} s after the approval; nothing was typed`), target);
+        return refuse(ctx, meta, label, fail('WINDOW_MISMATCH', `focus did not return to ${JSON.stringify(title)} within ${FOCUS_RETURN_MS / 1000} s after the approval; nothing was typed`), target);
       }
     }
 
     const typed = await typePlan(kb, win, plan, {
-      windows: cred.windows,
+      // Same window id (so the same program) and a title the same entry still allows.
+      titleStillMatches: (t) => titlePatternMatches(t, entry.title),
       totpNow: () => {
         const params = totpParams(cred);
         if (!params) throw new Error('the TOTP seed went away');
@@ -131,8 +144,8 @@ async function typeOnce(
     });
     if (!typed.ok) return refuse(ctx, meta, label, typed, target);
 
-    ctx.audit.append({ event: 'type', label, target: win.title, caller: meta.caller, detail: field });
-    const result: TypeCredentialResult = { ok: true, label, window: win.title, field };
+    ctx.audit.append({ event: 'type', label, target: title, caller: meta.caller, detail: field });
+    const result: TypeCredentialResult = { ok: true, label, window: title, field };
     return ok(result);
   } catch (e) {
     const f = e instanceof ExpectedError ? e.toFailure() : fail('INTERNAL', `desktop typing failed (${(e as Error)?.name ?? 'error'}); typing stopped`);
