@@ -21,6 +21,7 @@ import {
   saysNotSubmit,
   saysSubmit,
 } from './fields.js';
+import { groupValue } from './boxes.js';
 
 export interface Values {
   username?: string;
@@ -169,7 +170,8 @@ async function fillAndSubmit(
       const el = boxes[0]!;
       if (!guard()) return { filled: [], submitted: false };
       setInputValue(el, code);
-      done.push({ kind: 'totp', el, check: () => el.value.replace(/\s/g, '') === code });
+      // A widget may spread the code over its boxes: what the page holds is what counts.
+      done.push({ kind: 'totp', el, check: () => el.value.replace(/\s/g, '') === code || groupValue(el) === code });
     } else if (boxes.length === code.length) {
       if (!guard()) return { filled: [], submitted: false };
       boxes.forEach((el, i) => setInputValue(el, code[i]!));
