@@ -332,11 +332,11 @@ describe('import through the settings page', () => {
       await page.keyboard.press('Enter');
       await until(() => dialog().isVisible()).toBe(true);
       // Focus starts on the first format; arrows move through them.
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-format-bitwarden');
+      await until(() => page.evaluate(() => document.activeElement?.id)).toBe('import-format-bitwarden');
       await page.keyboard.press('ArrowDown');
-      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('chrome');
+      await until(() => page.evaluate(() => (document.activeElement as HTMLInputElement).value)).toBe('chrome');
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-file');
+      await until(() => page.evaluate(() => document.activeElement?.id)).toBe('import-file');
       const chooser = page.waitForEvent('filechooser');
       await page.keyboard.press('Space');
       await (await chooser).setFiles(file);
@@ -350,16 +350,16 @@ describe('import through the settings page', () => {
       await cdp.detach();
       // Nothing sticks out sideways at this width.
       expect(await dialog().evaluate((d) => d.scrollWidth <= d.clientWidth + 1)).toBe(true);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await until(() => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-cancel');
+      await until(() => page.evaluate(() => document.activeElement?.id)).toBe('import-cancel');
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-submit');
+      await until(() => page.evaluate(() => document.activeElement?.id)).toBe('import-submit');
       await page.keyboard.press('Enter');
       await until(() => dialog().locator('#import-result').textContent()).toBe('Imported 1 credential, skipped 0.');
       await page.keyboard.press('Escape');
       await until(() => dialog().isVisible()).toBe(false);
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-open');
+      await until(() => page.evaluate(() => document.activeElement?.id)).toBe('import-open');
       expect((await vaultList(s)).find((c) => c.label === 'keyboard')).toMatchObject({ origins: ['https://keyboard.example.com'], has_password: true });
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });

@@ -14,7 +14,12 @@
  * Passwords only into type=password. Nothing here sets a value or logs anything.
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
+import { findBoxRuns, isBox } from './boxes.js';
+import { clippedAway, effectiveOpacity, presentedByWidget } from './layout.js';
 import { KIND_ORDER } from './names.js';
+import { shadowRootOf } from './shadow.js';
+
+export { effectiveOpacity } from './layout.js';
 
 export interface Fields {
   username?: HTMLInputElement;
@@ -69,8 +74,8 @@ function walk(root: Document | ShadowRoot, out: HTMLInputElement[], budget: { el
   for (let n = walker.nextNode() as Element | null; n; n = walker.nextNode() as Element | null) {
     if (--budget.elements < 0 || out.length >= MAX_INPUTS) return;
     if (n.localName === 'input') out.push(n as HTMLInputElement);
-    // Only open shadow roots are visible here (closed ones return null).
-    const sr = n.shadowRoot;
+    // Open roots, and closed ones where this world can reach them (shadow.ts).
+    const sr = shadowRootOf(n);
     if (sr) walk(sr, out, budget, depth + 1);
   }
 }
@@ -78,8 +83,8 @@ function walk(root: Document | ShadowRoot, out: HTMLInputElement[], budget: { el
 /** elementFromPoint that descends through open shadow roots. */
 export function deepElementFromPoint(doc: Document, x: number, y: number): Element | null {
   let hit = doc.elementFromPoint(x, y);
-  for (let i = 0; hit && hit.shadowRoot && i < MAX_SHADOW_DEPTH; i++) {
-    const inner = hit.shadowRoot.elementFromPoint(x, y);
+  for (let i = 0, sr = hit && shadowRootOf(hit); hit && sr && i < MAX_SHADOW_DEPTH; i++, sr = shadowRootOf(hit)) {
+    const inner = sr.elementFromPoint(x, y);
     if (!inner || inner === hit) break;
     hit = inner;
   }
@@ -130,7 +135,7 @@ export function isRendered(el: Element): boolean {
   const r = el.getBoundingClientRect();
   if (r.width < MIN_SIZE_PX || r.height < MIN_SIZE_PX) return false;
   if (!onPage(el, r, win)) return false;
-  if (effectiveOpacity(el) < MIN_OPACITY) return false;
+  if (effectiveOpacity(el) < MIN_OPACITY && !presentedByWidget(el, r)) return false;
   if (clippedAway(el, r)) return false;
   return true;
 }
@@ -175,66 +180,6 @@ function onPage(el: Element, r: DOMRect, win: Window): boolean {
 
 function isClipping(overflow: string): boolean {
   return overflow === 'hidden' || overflow === 'clip';
-}
-
-/**
- * Product of the computed opacity along the flat-tree ancestor chain, continued through
- * the frame elements of same-origin parent documents (cross-origin parents cannot be
- * inspected from inside the frame).
- */
-export function effectiveOpacity(el: Element): number {
-  let opacity = 1;
-  let node: Element | null = el;
-  for (let guard = 0; node && guard < 10_000; guard++) {
-    const win: Window | null = node.ownerDocument.defaultView;
-    if (!win) break;
-    const o = parseFloat(win.getComputedStyle(node).opacity);
-    if (Number.isFinite(o)) opacity *= o;
-    if (opacity < MIN_OPACITY) return opacity;
-    const parent: Element | null = flatParent(node);
-    if (parent) {
-      node = parent;
-      continue;
-    }
-    node = frameElementOf(win);
-  }
-  return opacity;
-}
-
-function frameElementOf(win: Window): Element | null {
-  try {
-    return win.frameElement;
-  } catch {
-    return null;
-  }
-}
-
-/** True when an overflow-clipping ancestor leaves less than 4×4 px of the element showing. */
-function clippedAway(el: Element, r: DOMRect): boolean {
-  const win = el.ownerDocument.defaultView!;
-  let left = r.left;
-  let top = r.top;
-  let right = r.right;
-  let bottom = r.bottom;
-  for (let n = flatParent(el); n && n !== el.ownerDocument.documentElement; n = flatParent(n)) {
-    const cs = win.getComputedStyle(n);
-    const clipX = cs.overflowX !== 'visible';
-    const clipY = cs.overflowY !== 'visible';
-    const cp = cs.clipPath;
-    if (!clipX && !clipY && (cp === 'none' || cp === '')) continue;
-    const pr = n.getBoundingClientRect();
-    if (cp !== 'none' && cp !== '' && (pr.width < MIN_SIZE_PX || pr.height < MIN_SIZE_PX)) return true;
-    if (clipX) {
-      left = Math.max(left, pr.left);
-      right = Math.min(right, pr.right);
-    }
-    if (clipY) {
-      top = Math.max(top, pr.top);
-      bottom = Math.min(bottom, pr.bottom);
-    }
-    if (right - left < MIN_SIZE_PX || bottom - top < MIN_SIZE_PX) return true;
-  }
-  return false;
 }
 
 /**
@@ -290,7 +235,8 @@ export function deepQueryAll(root: ParentNode, selector: string, out: Element[] 
   for (const el of Array.from(root.querySelectorAll('*'))) {
     if (out.length >= limit) return out;
     if (el.matches(selector)) out.push(el);
-    if (el.shadowRoot) deepQueryAll(el.shadowRoot, selector, out, depth + 1, limit);
+    const sr = shadowRootOf(el);
+    if (sr) deepQueryAll(sr, selector, out, depth + 1, limit);
   }
   return out;
 }
@@ -419,10 +365,6 @@ export function isOtpLike(el: HTMLInputElement): boolean {
   return attr(el, 'inputmode').toLowerCase() === 'numeric' && max >= 6 && max <= 8;
 }
 
-function isBox(el: HTMLInputElement): boolean {
-  return BOX_TYPES.has(el.type) && el.maxLength === 1;
-}
-
 function isUsernameCandidate(el: HTMLInputElement): boolean {
   if (!TEXTLIKE.has(el.type)) return false;
   if (isSearchLike(el)) return false;
@@ -541,30 +483,9 @@ function inFooter(el: Element): boolean {
   return false;
 }
 
-/** Runs of 6-8 adjacent one-character boxes in one container: a one-box-per-digit code. */
-function findBoxRuns(visible: HTMLInputElement[]): HTMLInputElement[][] {
-  const runs: HTMLInputElement[][] = [];
-  let run: HTMLInputElement[] = [];
-  const flush = (): void => {
-    if (run.length >= 6 && run.length <= 8) runs.push(run);
-    run = [];
-  };
-  for (const el of visible) {
-    if (!isBox(el)) {
-      flush();
-      continue;
-    }
-    const last = run[run.length - 1];
-    if (last && !(closestForm(last) === closestForm(el) && sameContainer(last, el))) flush();
-    run.push(el);
-  }
-  flush();
-  return runs;
-}
-
 /** Do two fields without a form belong together (a common ancestor at most 5 levels up)? */
 function near(a: Element, b: Element): boolean {
-  for (let k = 1, n = flatParent(a); n && k <= 5; n = flatParent(n), k++) if (n.contains(b) || n.shadowRoot === b.getRootNode()) return true;
+  for (let k = 1, n = flatParent(a); n && k <= 5; n = flatParent(n), k++) if (n.contains(b) || shadowRootOf(n) === b.getRootNode()) return true;
   return false;
 }
 
@@ -692,7 +613,7 @@ function nearestBefore(before: HTMLInputElement[], password: HTMLInputElement): 
   for (let k = 1; k <= 6; k++) {
     const a = ancestorAt(last, k);
     if (a && a.contains(password)) return last;
-    if (a && a.shadowRoot === password.getRootNode()) return last;
+    if (a && shadowRootOf(a) === password.getRootNode()) return last;
   }
   return undefined;
 }

@@ -401,6 +401,35 @@ describe('submitting', () => {
     expect(await page.evaluate(() => sessionStorage.getItem('clicks'))).toBe('0');
   });
 
+  it('form.submit() starts the navigation a task later: the answer is out before the page runs another task', async () => {
+    // The page cancels the navigation (so the document stays to be inspected) and queues a
+    // task of its own when it starts: on a busy machine the new document could commit
+    // there, so the answer must already be out.
+    const boxes = Array.from({ length: 6 }, (_, i) => `<input id=d${i} maxlength=1 inputmode=numeric>`).join('');
+    await open(`<form id=f method=post action="/gone"><div class=otp>${boxes}</div><button id=go type=submit>Verify</button></form><script>
+      window.__order = [];
+      navigation.addEventListener('navigate', (e) => {
+        e.preventDefault();
+        const c = new MessageChannel();
+        c.port1.onmessage = () => __order.push('page-task');
+        c.port2.postMessage(0);
+      });
+      const all = [...document.querySelectorAll('.otp input')];
+      all.forEach((el) => el.addEventListener('input', () => { if (all.every((b) => b.value)) document.getElementById('f').submit(); }));
+    </script>`);
+    const r = await page.evaluate(
+      (a) =>
+        (globalThis as unknown as { __blindfillFill(x: unknown): Promise<Reply> }).__blindfillFill(a).then((reply) => {
+          (window as unknown as { __order: string[] }).__order.push('answered');
+          return reply;
+        }),
+      { origins: [site.origin], values: { totp: '904217' }, submit: true },
+    );
+    expect(r).toEqual({ ok: true, filled: ['totp'], submitted: true });
+    await page.waitForFunction(() => (window as unknown as { __order: string[] }).__order.length === 2);
+    expect(await page.evaluate(() => (window as unknown as { __order: string[] }).__order)).toEqual(['answered', 'page-task']);
+  });
+
   it('the same widget without --submit: the page submitted, blindfill did not', async () => {
     const boxes = Array.from({ length: 6 }, (_, i) => `<input id=d${i} maxlength=1 inputmode=numeric>`).join('');
     await open(`<form id=f><div class=otp>${boxes}</div><button id=go type=submit>Verify</button></form>${recorder}<script>

@@ -21,6 +21,7 @@ import {
   saysNotSubmit,
   saysSubmit,
 } from './fields.js';
+import { groupValue } from './boxes.js';
 
 export interface Values {
   username?: string;
@@ -169,7 +170,8 @@ async function fillAndSubmit(
       const el = boxes[0]!;
       if (!guard()) return { filled: [], submitted: false };
       setInputValue(el, code);
-      done.push({ kind: 'totp', el, check: () => el.value.replace(/\s/g, '') === code });
+      // A widget may spread the code over its boxes: what the page holds is what counts.
+      done.push({ kind: 'totp', el, check: () => el.value.replace(/\s/g, '') === code || groupValue(el) === code });
     } else if (boxes.length === code.length) {
       if (!guard()) return { filled: [], submitted: false };
       boxes.forEach((el, i) => setInputValue(el, code[i]!));
@@ -182,7 +184,10 @@ async function fillAndSubmit(
   // the next task) before reading values back and before any submit handler reads them.
   // Not when the page is already leaving (it sent the form itself on the last value):
   // waiting would let the document go before this answer gets out.
-  if (!watch.leaving()) await settle(opts.settleMs ?? 0);
+  // A page may also start leaving while we wait (form.submit() navigates a task later):
+  // the wait ends then, so the answer is out before the document goes, however slow the
+  // machine.
+  if (!watch.leaving()) await Promise.race([settle(opts.settleMs ?? 0), watch.whenLeaving]);
   const filled = done.filter((d) => d.check());
   // A password field that changed type while we filled it is emptied, not reported.
   for (const d of done) if (d.kind === 'password' && d.el.type !== 'password') clearInputValue(d.el);
@@ -199,6 +204,8 @@ interface SubmissionWatch {
   submitted(): boolean;
   /** Did it start a navigation away from this document (or one carrying form data)? */
   leaving(): boolean;
+  /** Resolves when the page starts leaving (never, if it does not). */
+  whenLeaving: Promise<void>;
   stop(): void;
 }
 
@@ -216,22 +223,36 @@ interface NavigateEventLike {
 function watchSubmission(): SubmissionWatch {
   let submitted = false;
   let leaving = false;
+  let signal: () => void = () => undefined;
+  const whenLeaving = new Promise<void>((resolve) => {
+    signal = resolve;
+  });
+  const leave = (): void => {
+    leaving = true;
+    signal();
+  };
   const onSubmit = (): void => {
     submitted = true;
   };
   const onNavigate = (e: Event): void => {
     const n = e as unknown as NavigateEventLike;
-    if (n.formData || n.destination?.sameDocument === false) leaving = true;
+    if (n.formData || n.destination?.sameDocument === false) leave();
   };
   const nav = (window as unknown as { navigation?: EventTarget }).navigation;
   window.addEventListener('submit', onSubmit, true);
   nav?.addEventListener('navigate', onNavigate);
+  // Where there is no Navigation API: the document is about to be replaced.
+  window.addEventListener('beforeunload', leave, true);
+  window.addEventListener('pagehide', leave, true);
   return {
     submitted: () => submitted || leaving,
     leaving: () => leaving,
+    whenLeaving,
     stop: () => {
       window.removeEventListener('submit', onSubmit, true);
       nav?.removeEventListener('navigate', onNavigate);
+      window.removeEventListener('beforeunload', leave, true);
+      window.removeEventListener('pagehide', leave, true);
     },
   };
 }
