@@ -119,14 +119,19 @@ function opacityOf(el: Element): number {
   return o;
 }
 
-/** How much of what lies below this one element's box (and its ::before/::after) hides. */
-function paintAlpha(el: Element): number {
+/**
+ * How much of what lies below this element's box (and its ::before/::after) hides; only
+ * its pseudo-elements for an ancestor of the field (its own box paints below the field).
+ */
+function paintAlpha(el: Element, pseudoOnly: boolean): number {
   const win = el.ownerDocument.defaultView;
   if (!win) return 0;
   const cs = win.getComputedStyle(el);
-  if (cs.visibility !== 'visible') return 0;
-  let paint = Math.max(colorAlpha(cs.backgroundColor), cs.backgroundImage !== 'none' ? 1 : 0, REPLACED.has(el.localName) ? 1 : 0);
-  if (cs.backdropFilter && cs.backdropFilter !== 'none') paint = 1;
+  let paint = 0;
+  if (!pseudoOnly && cs.visibility === 'visible') {
+    paint = Math.max(colorAlpha(cs.backgroundColor), cs.backgroundImage !== 'none' ? 1 : 0, REPLACED.has(el.localName) ? 1 : 0);
+    if (cs.backdropFilter && cs.backdropFilter !== 'none') paint = 1;
+  }
   for (const pseudo of ['::before', '::after']) {
     const ps = win.getComputedStyle(el, pseudo);
     if (ps.content === 'none' || ps.content === 'normal' || ps.display === 'none' || ps.visibility !== 'visible') continue;
@@ -134,6 +139,12 @@ function paintAlpha(el: Element): number {
     if (ps.backdropFilter && ps.backdropFilter !== 'none') paint = 1;
   }
   return paint === 0 ? 0 : paint * opacityOf(el);
+}
+
+/** Is `a` a flat-tree ancestor of `el` (across shadow roots)? */
+function isShadowAncestor(a: Element, el: Element): boolean {
+  for (let n = flatParent(el), guard = 0; n && guard < 10_000; n = flatParent(n), guard++) if (n === a) return true;
+  return false;
 }
 
 /** The layers above `el` at (x, y), as listed with every element hit-testable. Null: el is not there. */
@@ -146,7 +157,7 @@ function layersAbove(el: HTMLInputElement, x: number, y: number): Element[] | nu
   // A shadow host above the field stands for what its open shadow tree paints there.
   for (const host of [...above]) {
     const sr = host.shadowRoot;
-    if (!sr || host.contains(el)) continue;
+    if (!sr || isShadowAncestor(host, el)) continue;
     for (const inner of sr.elementsFromPoint(x, y).slice(0, MAX_LAYERS)) if (inner.getRootNode() === sr) above.push(inner);
   }
   return above;
@@ -165,6 +176,6 @@ export function coveredByLayers(el: HTMLInputElement, x: number, y: number): boo
     undo();
   }
   if (above === null) return true;
-  // Ancestors paint below their descendants: only other elements can cover.
-  return above.some((layer) => !layer.contains(el) && paintAlpha(layer) >= MIN_COVER_ALPHA);
+  // An ancestor listed above the field was hit through a ::before/::after painted over it.
+  return above.some((layer) => paintAlpha(layer, layer.contains(el) || isShadowAncestor(layer, el)) >= MIN_COVER_ALPHA);
 }
