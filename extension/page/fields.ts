@@ -274,13 +274,14 @@ export function isUncovered(el: HTMLInputElement, opts: VisibilityOptions = {}):
   if (!top && labels) {
     for (const label of Array.from(labels)) if (label === hit || label.contains(hit)) top = true;
   }
-  // The hit test skips layers with pointer-events:none: look at every layer too.
-  return top && !coveredByLayers(el, cx, cy);
+  // The hit test skips layers with pointer-events:none: findFields and isFillable also
+  // look at every layer (coveredByLayers), once for all fields.
+  return top;
 }
 
-/** Visible, enabled, editable and not covered. */
+/** Visible, enabled, editable and not covered (by any layer, whatever its pointer-events). */
 export function isFillable(el: HTMLInputElement, opts: VisibilityOptions = {}): boolean {
-  return isEditable(el) && isRendered(el) && isUncovered(el, opts);
+  return isEditable(el) && isRendered(el) && isUncovered(el, opts) && !coveredByLayers([el]).has(el);
 }
 
 // ---------------------------------------------------------------------------
@@ -696,7 +697,9 @@ function detectFields(doc: Document, opts: VisibilityOptions): Fields {
   const plausible = inputs.filter(
     (el) => (el.type === 'password' || TEXTLIKE.has(el.type) || OTP_TYPES.has(el.type)) && isEditable(el) && isRendered(el),
   );
-  const visible = plausible.filter((el) => isUncovered(el, opts));
+  const hitTop = plausible.filter((el) => isUncovered(el, opts));
+  const layered = coveredByLayers(hitTop);
+  const visible = hitTop.filter((el) => !layered.has(el));
   const order = new Map(inputs.map((el, i) => [el, i] as const));
   const intents = new Map<Element | null, number>();
   const fields: Fields = {};

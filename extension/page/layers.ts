@@ -163,19 +163,43 @@ function layersAbove(el: HTMLInputElement, x: number, y: number): Element[] | nu
   return above;
 }
 
+/** The field's centre in viewport coordinates, scrolled into view when it is not; null if it cannot be. */
+function centreInView(el: HTMLInputElement): { x: number; y: number } | null {
+  const win = el.ownerDocument.defaultView!;
+  const at = (): { x: number; y: number } => {
+    const r = el.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  };
+  const inView = (p: { x: number; y: number }): boolean => p.x >= 0 && p.y >= 0 && p.x < win.innerWidth && p.y < win.innerHeight;
+  let p = at();
+  if (inView(p)) return p;
+  el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' as ScrollBehavior });
+  p = at();
+  return inView(p) ? p : null;
+}
+
 /**
- * Is anything a person cannot see through painted over the field's centre (x, y), in
- * viewport coordinates? Every layer counts, `pointer-events:none` ones too.
+ * The fields (of one document) with something a person cannot see through painted over
+ * their centre. Every layer counts, `pointer-events:none` ones too. One pass for all the
+ * fields: making every element hit-testable costs a style recalculation of the document.
  */
-export function coveredByLayers(el: HTMLInputElement, x: number, y: number): boolean {
-  const undo = forceHitTesting(el.ownerDocument);
-  let above: Element[] | null;
+export function coveredByLayers(fields: readonly HTMLInputElement[]): Set<HTMLInputElement> {
+  const covered = new Set<HTMLInputElement>();
+  if (fields.length === 0) return covered;
+  const layers = new Map<HTMLInputElement, Element[] | null>();
+  const undo = forceHitTesting(fields[0]!.ownerDocument);
   try {
-    above = layersAbove(el, x, y);
+    for (const el of fields) {
+      const p = centreInView(el);
+      layers.set(el, p ? layersAbove(el, p.x, p.y) : null);
+    }
   } finally {
     undo();
   }
-  if (above === null) return true;
-  // An ancestor listed above the field was hit through a ::before/::after painted over it.
-  return above.some((layer) => paintAlpha(layer, layer.contains(el) || isShadowAncestor(layer, el)) >= MIN_COVER_ALPHA);
+  for (const el of fields) {
+    const above = layers.get(el);
+    // An ancestor listed above the field was hit through a ::before/::after painted over it.
+    if (!above || above.some((layer) => paintAlpha(layer, layer.contains(el) || isShadowAncestor(layer, el)) >= MIN_COVER_ALPHA)) covered.add(el);
+  }
+  return covered;
 }
