@@ -21,6 +21,8 @@ export interface Paths {
   runRoot: string;
   /** runRoot sits in a directory other users can write (/tmp): the client also checks the listener's uid. */
   runShared: boolean;
+  /** The socket was named by the caller (the agent socket of another user's daemon): connect only, never start a daemon; the daemon decides who we are. */
+  external: boolean;
   socket: string;
   lockFile: string;
   hostDir: string;
@@ -63,8 +65,13 @@ export function resolvePaths(env: NodeJS.ProcessEnv = process.env, platform: Nod
     runDir = path.join(runRoot, tag);
     socket = path.join(runDir, 'daemon.sock');
   }
+  // `--socket PATH` (an agent user reaching another user's daemon through its agent socket).
+  const given = env.BLINDFILL_SOCKET;
+  const external = given !== undefined && path.isAbsolute(given);
+  if (external) socket = given;
   return {
     home,
+    external,
     vault: path.join(home, 'vault.bfv'),
     audit: path.join(home, 'audit.log'),
     settings: path.join(home, 'settings.json'),

@@ -328,3 +328,90 @@ describe('secrets stay out of every log and output', () => {
     for (const secret of [password, seed]) for (const e of namedEncodings(secret)) expect(logs.includes(e.value), e.form).toBe(false);
   });
 });
+
+describe('fields that are not the login password or username', () => {
+  const q = () => `user=${encodeURIComponent(username)}`;
+  const refused = async (code: string, label = 'shop') => {
+    const r = await s.fill(label, { submit: true });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`^error ${code}: `));
+    return r.stderr;
+  };
+
+  it('a masked "Verification code" field (hardware token): never the password; fill_totp fills and sends the code', async () => {
+    s.server.setAccount('*', { username, password, totp: { secret: seed } });
+    await open(`/rw/masked-code?${q()}`);
+    const why = await refused('NO_FILLABLE_FIELD', 'shop-2fa');
+    expect(why).toMatch(/verification code/);
+    expect(await values('#tokencode')).toEqual(['']);
+    expect(s.server.posted(HOST)).toEqual([]);
+    await fillOk('shop-2fa', ['totp'], { totp: true, submit: true });
+    const login = await s.server.waitForLogin(HOST, { predicate: (l) => l.step === 'otp' });
+    expect(login).toMatchObject({ page: 'rw/masked-code', ok: true, complete: true });
+    expect(s.server.posted(HOST).map((p) => p.fields)).toEqual([{ user: 'username', tokencode: 'totp' }]);
+  });
+
+  it('change password (current + new + confirm): only the current field gets the password', async () => {
+    await open('/rw/change-password?v=current');
+    await fillOk('shop', ['password'], { submit: true });
+    await s.page.waitForSelector('text=do not match');
+    expect(s.server.posted(HOST).map((p) => p.fields)).toEqual([{ current_password: 'password', pw_a: 'empty', pw_b: 'empty' }]);
+  });
+
+  for (const v of ['pair', 'step']) {
+    it(`change password (${v === 'pair' ? 'new + confirm alone' : 'a later step: "New password" alone'}): NO_FILLABLE_FIELD saying why, nothing filled or sent`, async () => {
+      await open(`/rw/change-password?v=${v}`);
+      expect(await refused('NO_FILLABLE_FIELD')).toMatch(/new password/);
+      expect((await allInputValues(s.page)).filter((x) => x !== '')).toEqual([]);
+      expect(s.server.posted(HOST)).toEqual([]);
+    });
+  }
+
+  it('update e-mail: the new address the agent typed stays; the confirming password goes in', async () => {
+    await open('/rw/update-email');
+    await s.page.fill('#email', 'alice.new@example.org');
+    await fillOk('shop', ['password'], { submit: true });
+    await s.page.waitForSelector('text=Check your inbox');
+    expect(s.server.posted(HOST)).toMatchObject([{ page: 'rw/update-email', fields: { email: 'other', password: 'password' }, plain: { email: 'alice.new@example.org' } }]);
+  });
+
+  it('a required field left empty blocks the submit: submitted false, nothing reaches the server', async () => {
+    await open('/rw/required');
+    await fillOk('shop', ['username', 'password'], { submit: false });
+    const r = await s.fill('shop', { submit: true });
+    expect(r.json).toEqual({ ok: true, label: 'shop', origin: s.server.origin(HOST), filled: ['username', 'password'], submitted: false });
+    expect(s.server.posted(HOST)).toEqual([]);
+    await s.page.check('input[name=human]');
+    await fillOk('shop', ['username', 'password'], { submit: true });
+    await loggedIn('rw/required');
+  });
+
+  it('a Sign in button whose formaction sends to another origin: ORIGIN_MISMATCH, nothing filled', async () => {
+    await open('/rw/formaction?m=action');
+    expect(await refused('ORIGIN_MISMATCH')).toMatch(/collect\.example\.test/);
+    expect(await values('#login', '#password')).toEqual(['', '']);
+  });
+
+  it('a Sign in button with formmethod=get (the password would go into the URL): NO_FILLABLE_FIELD, nothing filled or sent', async () => {
+    await open('/rw/formaction?m=get');
+    expect(await refused('NO_FILLABLE_FIELD')).toMatch(/method=get/);
+    expect(await values('#login', '#password')).toEqual(['', '']);
+    expect(s.server.posted(HOST)).toEqual([]);
+  });
+
+  it('an opaque banner with pointer-events:none over the form: NO_FILLABLE_FIELD, nothing filled', async () => {
+    await open('/rw/cover');
+    await refused('NO_FILLABLE_FIELD');
+    expect(await values('#login', '#password')).toEqual(['', '']);
+  });
+
+  it("the site's own Show toggle pressed long after the fill empties the password first", async () => {
+    await open('/rw/show-toggle');
+    await fillOk('shop', ['username', 'password']);
+    // Past the old 5 s watch.
+    await new Promise((r) => setTimeout(r, 5_500));
+    await s.page.click('#show');
+    await s.page.waitForFunction(() => (document.getElementById('password') as HTMLInputElement).type === 'text');
+    expect(await values('#password')).toEqual(['']);
+  });
+});

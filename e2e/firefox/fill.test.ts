@@ -128,6 +128,36 @@ describe('refusals: the code, and nothing filled', () => {
   });
 });
 
+describe('fields that are not the login password (the /rw/ pages of e2e/browser/realworld.test.ts)', () => {
+  const at = (path: string) => s.page.goto(s.server.url('bank.test', path));
+  const values = (...sels: string[]) => s.page.evaluate((xs) => xs.map((q) => (document.querySelector(q) as HTMLInputElement).value), sels);
+
+  it('an opaque banner with pointer-events:none over the form: NO_FILLABLE_FIELD, nothing filled', async () => {
+    await at('/rw/cover');
+    expect((await s.fill('bank', { submit: true })).stderr).toMatch(/^error NO_FILLABLE_FIELD: /);
+    expect(await values('#login', '#password')).toEqual(['', '']);
+  });
+
+  it('new + confirm alone: NO_FILLABLE_FIELD saying why', async () => {
+    await at('/rw/change-password?v=pair');
+    expect((await s.fill('bank', { submit: true })).stderr).toMatch(/^error NO_FILLABLE_FIELD: .*new password/);
+    await expectNothingFilled(s.page);
+  });
+
+  it('a formaction to another origin: ORIGIN_MISMATCH', async () => {
+    await at('/rw/formaction?m=action');
+    expect((await s.fill('bank', { submit: true })).stderr).toMatch(/^error ORIGIN_MISMATCH: .*collect\.example\.test/);
+    expect(await values('#login', '#password')).toEqual(['', '']);
+  });
+
+  it('a required field left empty: submitted false, nothing sent', async () => {
+    await at('/rw/required');
+    const r = await s.fill('bank', { submit: true });
+    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: false });
+    expect(s.server.posted('bank.test')).toEqual([]);
+  });
+});
+
 describe('secrets stay out of every log and output', () => {
   it('host log, daemon log, audit, CLI output', () => {
     expectFillLogsClean(s, [password, seed]);

@@ -25,6 +25,7 @@ import type { ErrorCode } from '../../shared/errors.js';
 import { checkOrigin, parseOriginPattern } from '../../shared/origin.js';
 import { checkFrame } from '../page/frame-origin.js';
 import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, KIND_ORDER, PAGE_SCRIPT_MISSING } from '../page/names.js';
+import { isRefusalReason, REFUSAL_TEXT, type RefusalReason } from '../page/refusal.js';
 import type { BrowserApi, FrameResult, InjectTarget } from './api.js';
 
 export interface HandlerOptions {
@@ -102,7 +103,8 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
         : foreignOnly
         ? `no fillable ${req.want.join('/')} field on ${page.value.origin}; the only such fields are in frames from ${where}, which this credential does not cover`
         : `no fillable ${req.want.join('/')} field on ${page.value.origin}`;
-      return failure('NO_FILLABLE_FIELD', msg);
+      const why = refusalsOf(acceptedPatterns(req.origins), reports);
+      return failure('NO_FILLABLE_FIELD', why.length > 0 ? `${msg}: ${why.map((w) => REFUSAL_TEXT[w]).join('; ')}` : msg);
     }
     // Every document that would be filled, and every one of their ancestors.
     const problem = await api.connectionProblem(
@@ -205,6 +207,20 @@ export function acceptedPatterns(patterns: readonly string[]): string[] {
   return patterns.filter((p) => parseOriginPattern(p).ok);
 }
 
+/**
+ * The detector's reasons (a fixed set, never page text) for choosing no password field,
+ * from the frames this credential may fill.
+ */
+export function refusalsOf(origins: readonly string[], results: readonly FrameResult[]): RefusalReason[] {
+  const out = new Set<RefusalReason>();
+  for (const r of results) {
+    const rep = parseDetectReport(r.result);
+    const why = (r.result as { why?: unknown } | null)?.why;
+    if (rep && isRefusalReason(why) && checkFrame(origins, rep).ok) out.add(why);
+  }
+  return [...out];
+}
+
 interface DetectReport {
   origin: string;
   protocol: string;
@@ -291,7 +307,8 @@ function parseFillReply(x: unknown): FillReply | null {
     return { ok: true, filled: KIND_ORDER.filter((k) => (r.filled as unknown[]).includes(k)), submitted: r.submitted };
   }
   if (r.ok === false && typeof r.message === 'string') {
-    const code: ErrorCode = r.code === 'INSECURE_ORIGIN' ? 'INSECURE_ORIGIN' : r.code === 'ORIGIN_MISMATCH' ? 'ORIGIN_MISMATCH' : 'INTERNAL';
+    const code: ErrorCode =
+      r.code === 'INSECURE_ORIGIN' ? 'INSECURE_ORIGIN' : r.code === 'ORIGIN_MISMATCH' ? 'ORIGIN_MISMATCH' : r.code === 'NO_FILLABLE_FIELD' ? 'NO_FILLABLE_FIELD' : 'INTERNAL';
     return { ok: false, code, message: r.message.slice(0, 500) };
   }
   return null;

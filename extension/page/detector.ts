@@ -15,6 +15,7 @@ import { findFields, kindsOf } from './fields.js';
 import './filler.js';
 import { effectiveOrigin } from './frame-origin.js';
 import { DETECT_GLOBAL, definePageGlobal } from './names.js';
+import type { RefusalReason } from './refusal.js';
 
 export interface DetectReport {
   origin: string;
@@ -26,18 +27,26 @@ export interface DetectReport {
    * prove its ancestors' origins, so it is never filled (`ancestors` is ['null']).
    */
   ancestorsUnknown?: true;
+  /** Why no password field was chosen although password-type fields are visible. */
+  why?: RefusalReason;
+  /** How many visible fields set a new password (never given the stored one). */
+  newPasswords?: number;
 }
 
 export function detect(): DetectReport {
   const unknown = !location.ancestorOrigins && window !== window.top;
   const ancestors = location.ancestorOrigins ? Array.from(location.ancestorOrigins) : unknown ? ['null'] : [];
   let fields: FieldKind[] = [];
+  let extra: Pick<DetectReport, 'why' | 'newPasswords'> = {};
   try {
-    fields = kindsOf(findFields(document));
+    const found = findFields(document);
+    fields = kindsOf(found);
+    if (found.refusal) extra = { why: found.refusal };
+    if (found.newPasswords) extra = { ...extra, newPasswords: found.newPasswords.length };
   } catch {
     fields = [];
   }
-  return { origin: effectiveOrigin(), protocol: location.protocol, ancestors, fields, ...(unknown ? { ancestorsUnknown: true as const } : {}) };
+  return { origin: effectiveOrigin(), protocol: location.protocol, ancestors, fields, ...(unknown ? { ancestorsUnknown: true as const } : {}), ...extra };
 }
 
 definePageGlobal(DETECT_GLOBAL, detect);

@@ -263,10 +263,10 @@ describe('login pages as real sites build them', () => {
     expect(r).toEqual({ username: 'ie', password: 'ip', totp: null });
   });
 
-  it('a new/confirm pair is filled only when it is the only form', async () => {
+  it('a new/confirm pair is never given the stored password, nor its e-mail the username, even as the only form', async () => {
     expect(await found(`<form><input id=u type=email><input id=np type=password name=password><input id=cp type=password name=confirm_password><button>Sign up</button></form>`)).toEqual({
-      username: 'u',
-      password: 'np',
+      username: null,
+      password: null,
       totp: null,
     });
   });

@@ -10,7 +10,8 @@
  *     of same-origin frame elements) of at least 0.7;
  *   - not clipped away by an overflow-clipping ancestor;
  *   - the element at its centre (elementFromPoint, through open shadow roots) is the
- *     field itself or one of its labels: covered fields are refused.
+ *     field itself or one of its labels, and no layer painted above it there (also one
+ *     with pointer-events:none, layers.ts) hides it: covered fields are refused.
  * Passwords only into type=password. Nothing here sets a value or logs anything.
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
@@ -20,12 +21,22 @@ import { KIND_ORDER } from './names.js';
 import { shadowRootOf } from './shadow.js';
 
 export { effectiveOpacity } from './layout.js';
+import { type FieldFacts, isMaskedCode, isOtherIdentifier, isStrongIdentifier, type PasswordRole, passwordRole } from './field-kind.js';
+import { coveredByLayers } from './layers.js';
+import type { RefusalReason } from './refusal.js';
 
 export interface Fields {
   username?: HTMLInputElement;
   password?: HTMLInputElement;
   /** One element for a single code field; 6-8 elements for one box per digit. */
   totp?: HTMLInputElement[];
+  /**
+   * Visible password fields that set a password (new, confirm, sign-up): never given the
+   * stored password; a sign-up fills them with a generated one.
+   */
+  newPasswords?: HTMLInputElement[];
+  /** Why no password field was chosen although password-type fields were visible. */
+  refusal?: RefusalReason;
 }
 
 export const MIN_SIZE_PX = 4;
@@ -203,17 +214,19 @@ export function isUncovered(el: HTMLInputElement, opts: VisibilityOptions = {}):
   }
   const hit = deepElementFromPoint(doc, cx, cy);
   if (!hit) return false;
-  if (hit === el || el.contains(hit)) return true;
+  let top = hit === el || el.contains(hit);
   const labels = el.labels;
-  if (labels) {
-    for (const label of Array.from(labels)) if (label === hit || label.contains(hit)) return true;
+  if (!top && labels) {
+    for (const label of Array.from(labels)) if (label === hit || label.contains(hit)) top = true;
   }
-  return false;
+  // The hit test skips layers with pointer-events:none: findFields and isFillable also
+  // look at every layer (coveredByLayers), once for all fields.
+  return top;
 }
 
-/** Visible, enabled, editable and not covered. */
+/** Visible, enabled, editable and not covered (by any layer, whatever its pointer-events). */
 export function isFillable(el: HTMLInputElement, opts: VisibilityOptions = {}): boolean {
-  return isEditable(el) && isRendered(el) && isUncovered(el, opts);
+  return isEditable(el) && isRendered(el) && isUncovered(el, opts) && !coveredByLayers([el]).has(el);
 }
 
 // ---------------------------------------------------------------------------
@@ -332,6 +345,30 @@ export function labelText(el: HTMLInputElement): string {
   return parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
+/** What the pure classifier (field-kind.ts) reads of a field. */
+export function factsOf(el: HTMLInputElement): FieldFacts {
+  return {
+    type: el.type,
+    autocomplete: attr(el, 'autocomplete'),
+    name: attr(el, 'name'),
+    id: attr(el, 'id'),
+    placeholder: attr(el, 'placeholder'),
+    ariaLabel: attr(el, 'aria-label'),
+    labels: labelText(el),
+    inputmode: attr(el, 'inputmode'),
+    maxLength: el.maxLength,
+  };
+}
+
+/**
+ * May a value already in this username field be replaced by the stored one? Only when the
+ * field says it is the login name (autocomplete=username, user/login words) or its form
+ * signs in: a filled field of some other form (an address the agent just typed) stays.
+ */
+export function mayReplaceUsername(el: HTMLInputElement): boolean {
+  return isStrongIdentifier(factsOf(el)) || scopeIntent(scopeOf(el), new Map()) > 0;
+}
+
 /** Everything that names the field: name, id, placeholder, aria-label, labels. */
 function fullDescription(el: HTMLInputElement): string {
   return `${describedAs(el)} ${labelText(el)}`;
@@ -356,7 +393,11 @@ export function isOtpLike(el: HTMLInputElement): boolean {
   if (!OTP_TYPES.has(el.type)) return false;
   const ac = autocompleteTokens(el);
   if (ac.includes('one-time-code')) return true;
-  if (el.type === 'password') return false; // a masked field is a code field only when it says so
+  // A masked field is a code field only when it says so (never by a bare "code" in prose).
+  if (el.type === 'password') {
+    const f = factsOf(el);
+    return isMaskedCode({ ...f, maxLength: f.maxLength >= 6 ? f.maxLength : -1 });
+  }
   const text = describedAs(el);
   const labels = labelText(el);
   if (NOT_OTP_HINT.test(text) || NOT_OTP_HINT.test(labels)) return false;
@@ -371,6 +412,8 @@ function isUsernameCandidate(el: HTMLInputElement): boolean {
   if (PASS_HINT.test(nameAndId(el)) && !USER_HINT.test(nameAndId(el))) return false;
   const ac = autocompleteTokens(el);
   if (ac.includes('one-time-code') || ac.includes('new-password') || ac.includes('current-password')) return false;
+  // "New email", "Confirm email", "Recovery email": not the account's login name.
+  if (isOtherIdentifier(factsOf(el))) return false;
   return true;
 }
 
@@ -506,6 +549,34 @@ function passwordRank(p: HTMLInputElement, all: HTMLInputElement[], intents: Map
   return rank;
 }
 
+/** Do two password fields belong to one form (the same <form>, or near each other without one)? */
+function samePasswordScope(p: HTMLInputElement, q: HTMLInputElement): boolean {
+  const form = closestForm(p);
+  return closestForm(q) === form && (form !== null || near(p, q));
+}
+
+/** Each password field's role (field-kind.ts), read beside the other password fields of its form. */
+function passwordRoles(passwords: HTMLInputElement[], intents: Map<Element | null, number>): Map<HTMLInputElement, PasswordRole> {
+  const facts = new Map(passwords.map((p) => [p, factsOf(p)] as const));
+  const roles = new Map<HTMLInputElement, PasswordRole>();
+  for (const p of passwords) {
+    const siblings = passwords.filter((q) => q !== p && samePasswordScope(p, q)).map((q) => facts.get(q)!);
+    roles.set(p, passwordRole(facts.get(p)!, { siblings, signsUp: scopeIntent(scopeOf(p), intents) < 0 && signsUpScope(p) }));
+  }
+  return roles;
+}
+
+/** The field's form says it creates an account (not merely "not a sign-in"). */
+function signsUpScope(el: HTMLInputElement): boolean {
+  const scope = scopeOf(el);
+  if (!scope) return false;
+  const attrs = `${attr(scope, 'id')} ${attr(scope, 'name')} ${attr(scope, 'class')} ${attr(scope, 'aria-label')} ${scope.localName === 'form' ? attr(scope, 'action') : ''}`;
+  if (/sign.?up|regist|join|create|enrol/i.test(attrs)) return true;
+  if (OTHER_HEADING.test(headingsOf(scope))) return true;
+  const controls = deepQueryAll(scope, BUTTONISH, [], 0, 40);
+  return controls.some((c) => c.localName !== 'a' && isUsableControl(c) && controlNames(c).some((n) => n.length <= 40 && /sign\s*-?\s*up|regist|create|join/i.test(n)));
+}
+
 function pickPassword(passwords: HTMLInputElement[], intents: Map<Element | null, number>): { el: HTMLInputElement; rank: number } | undefined {
   let best: { el: HTMLInputElement; rank: number } | undefined;
   for (const p of passwords) {
@@ -547,7 +618,9 @@ function detectFields(doc: Document, opts: VisibilityOptions): Fields {
   const plausible = inputs.filter(
     (el) => (el.type === 'password' || TEXTLIKE.has(el.type) || OTP_TYPES.has(el.type)) && isEditable(el) && isRendered(el),
   );
-  const visible = plausible.filter((el) => isUncovered(el, opts));
+  const hitTop = plausible.filter((el) => isUncovered(el, opts));
+  const layered = coveredByLayers(hitTop);
+  const visible = hitTop.filter((el) => !layered.has(el));
   const order = new Map(inputs.map((el, i) => [el, i] as const));
   const intents = new Map<Element | null, number>();
   const fields: Fields = {};
@@ -567,12 +640,21 @@ function detectFields(doc: Document, opts: VisibilityOptions): Fields {
   const otpSet = new Set(fields.totp ?? []);
   const nonOtp = rest.filter((el) => !otpSet.has(el) && !isOtpLike(el));
 
-  // Password: type=password only (a hidden honeypot was already dropped as invisible).
-  const users = nonOtp.filter(isUsernameCandidate);
-  const picked = pickPassword(
-    nonOtp.filter((el) => el.type === 'password'),
-    intents,
-  );
+  // Password: type=password only (a hidden honeypot was already dropped as invisible), and
+  // only a field that proves the password: never one that sets a new one.
+  const masked = nonOtp.filter((el) => el.type === 'password');
+  const roles = passwordRoles(masked, intents);
+  const current = masked.filter((el) => roles.get(el) === 'current-password');
+  const newPasswords = masked.filter((el) => roles.get(el) === 'new-password');
+  if (newPasswords.length > 0) fields.newPasswords = newPasswords;
+  // The fields of a form that only sets a password (sign-up, change-password without a
+  // current field) are not this login's: its e-mail is not the username.
+  const setsOnly = (u: HTMLInputElement): boolean =>
+    newPasswords.some((np) => samePasswordScope(np, u) || (closestForm(np) === null && near(np, u))) && !current.some((c) => samePasswordScope(c, u) || near(c, u));
+  const users = nonOtp.filter(isUsernameCandidate).filter((u) => !setsOnly(u));
+  if (current.length === 0 && newPasswords.length > 0) fields.refusal = 'new-password';
+  else if (masked.length === 0 && (fields.totp ?? []).some((el) => el.type === 'password')) fields.refusal = 'code-field';
+  const picked = pickPassword(current, intents);
   let password = picked?.el;
   if (picked && password && picked.rank < 0) {
     // The best password sets one (a sign-up or new/confirm pair). When another form on

@@ -18,6 +18,7 @@ import {
   type Fields,
   flatParent,
   isUsableControl,
+  mayReplaceUsername,
   saysNotSubmit,
   saysSubmit,
 } from './fields.js';
@@ -76,20 +77,30 @@ export function clearInputValue(el: HTMLInputElement): void {
 
 const isPasswordField = (el: HTMLInputElement) => el.isConnected && el.type === 'password' && !el.disabled && !el.readOnly;
 
+/** The fields whose password type is watched, and whether the value in them is still ours. */
+const watched = new WeakMap<HTMLInputElement, { ours: boolean }>();
+
 /**
- * After a password went in, keep watching the field for a while: if the page switches it
- * away from type=password (to show the secret on screen, where screenshots reach the
- * agent), empty it at once.
+ * After a password went in, watch the field for the document's life: if the page switches
+ * it away from type=password (its own "Show" toggle, a script), empty it at once, in the
+ * observer's microtask, before anything is painted for a screenshot. Once a person types
+ * into the field (a trusted input event) the value is theirs and is left alone.
  */
-export function guardPasswordType(el: HTMLInputElement, ms = 5000): void {
+export function guardPasswordType(el: HTMLInputElement): void {
+  const known = watched.get(el);
+  if (known) {
+    known.ours = true;
+    return;
+  }
+  const state = { ours: true };
+  watched.set(el, state);
+  el.addEventListener('input', (e) => {
+    if (e.isTrusted) state.ours = false;
+  });
   const obs = new MutationObserver(() => {
-    if (el.type !== 'password') {
-      clearInputValue(el);
-      obs.disconnect();
-    }
+    if (state.ours && el.type !== 'password' && el.value !== '') clearInputValue(el);
   });
   obs.observe(el, { attributes: true, attributeFilter: ['type'] });
-  setTimeout(() => obs.disconnect(), ms);
 }
 
 /**
@@ -132,6 +143,7 @@ export async function fillFields(fields: Fields, values: Values, opts: FillOptio
   const guard = opts.guard ?? (() => true);
   const done: Array<{ kind: FieldKind; check: () => boolean; el: HTMLInputElement }> = [];
   const watch = watchSubmission();
+  for (const el of [fields.username, fields.password, ...(fields.totp ?? [])]) if (el) watch.also(el.getRootNode());
   try {
     return await fillAndSubmit(fields, values, opts, guard, done, watch);
   } finally {
@@ -151,8 +163,12 @@ async function fillAndSubmit(
     const el = fields.username;
     const v = values.username;
     if (!guard()) return { filled: [], submitted: false };
-    setInputValue(el, v);
-    done.push({ kind: 'username', el, check: () => el.value === v });
+    // A value already there (one the agent just typed) is replaced only in a field that is
+    // surely this login's name.
+    if (el.value === '' || el.value === v || mayReplaceUsername(el)) {
+      setInputValue(el, v);
+      done.push({ kind: 'username', el, check: () => el.value === v });
+    }
   }
   if (fields.password && values.password !== undefined && values.password !== '') {
     const el = fields.password;
@@ -195,13 +211,21 @@ async function fillAndSubmit(
   const last = filled[filled.length - 1];
   // A page that sent the form by itself once the values were in (a code widget that
   // submits on its last digit) has submitted: pressing submit again would send it twice.
-  if (opts.submit && last && guard()) submitted = watch.submitted() || submitFrom(last.el);
+  if (opts.submit && last && guard()) submitted = watch.submitted() || submitFrom(last.el, watch);
   return { filled: filled.map((d) => d.kind), submitted };
 }
 
-interface SubmissionWatch {
+export interface SubmissionWatch {
   /** Did the page submit a form or start leaving the document since the watch began? */
   submitted(): boolean;
+  /** Did a control fail validation (an `invalid` event) since the watch began? */
+  invalid(): boolean;
+  /** Was the last click the page saw cancelled by its own handler (it submits by script)? */
+  clickPrevented(): boolean;
+  /** Forget earlier invalid events and clicks (those the page caused while we filled). */
+  mark(): void;
+  /** Also listen in this tree (a shadow root: submit and invalid events do not leave it). */
+  also(root: Node): void;
   /** Did it start a navigation away from this document (or one carrying form data)? */
   leaving(): boolean;
   /** Resolves when the page starts leaving (never, if it does not). */
@@ -220,7 +244,7 @@ interface NavigateEventLike {
  * navigation away from the document or with form data (form.submit(), location.assign)
  * through the Navigation API where the browser has it.
  */
-function watchSubmission(): SubmissionWatch {
+export function watchSubmission(): SubmissionWatch {
   let submitted = false;
   let leaving = false;
   let signal: () => void = () => undefined;
@@ -231,8 +255,17 @@ function watchSubmission(): SubmissionWatch {
     leaving = true;
     signal();
   };
+  let invalid = false;
+  let click: Event | null = null;
+  const extra: Node[] = [];
   const onSubmit = (): void => {
     submitted = true;
+  };
+  const onInvalid = (): void => {
+    invalid = true;
+  };
+  const onClick = (e: Event): void => {
+    click = e;
   };
   const onNavigate = (e: Event): void => {
     const n = e as unknown as NavigateEventLike;
@@ -240,16 +273,37 @@ function watchSubmission(): SubmissionWatch {
   };
   const nav = (window as unknown as { navigation?: EventTarget }).navigation;
   window.addEventListener('submit', onSubmit, true);
+  window.addEventListener('invalid', onInvalid, true);
+  window.addEventListener('click', onClick, true);
   nav?.addEventListener('navigate', onNavigate);
   // Where there is no Navigation API: the document is about to be replaced.
   window.addEventListener('beforeunload', leave, true);
   window.addEventListener('pagehide', leave, true);
   return {
     submitted: () => submitted || leaving,
+    invalid: () => invalid,
+    // Read after the dispatch ended: the page's handlers have had their say.
+    clickPrevented: () => (click as Event | null)?.defaultPrevented === true,
+    mark: () => {
+      invalid = false;
+      click = null;
+    },
+    also: (root: Node) => {
+      if (root === document || extra.includes(root)) return;
+      extra.push(root);
+      root.addEventListener('submit', onSubmit, true);
+      root.addEventListener('invalid', onInvalid, true);
+    },
     leaving: () => leaving,
     whenLeaving,
     stop: () => {
       window.removeEventListener('submit', onSubmit, true);
+      window.removeEventListener('invalid', onInvalid, true);
+      window.removeEventListener('click', onClick, true);
+      for (const root of extra) {
+        root.removeEventListener('submit', onSubmit, true);
+        root.removeEventListener('invalid', onInvalid, true);
+      }
       nav?.removeEventListener('navigate', onNavigate);
       window.removeEventListener('beforeunload', leave, true);
       window.removeEventListener('pagehide', leave, true);
@@ -325,13 +379,28 @@ function onlyButton(controls: Element[], field: HTMLInputElement): Element | und
 
 /**
  * Submit: click the submit control, else `form.requestSubmit()` (false when the form
- * fails validation), else press Enter on the field. Returns whether it submitted.
+ * fails validation), else press Enter on the field. Returns whether it submitted: a
+ * form's submit button counts only when the form was sent (a submit event, which the
+ * browser fires only after validation passed, or a navigation), unless the page's own
+ * click handler took over; a control run by script counts unless a field then failed
+ * validation.
  */
-export function submitFrom(field: HTMLInputElement): boolean {
+export function submitFrom(field: HTMLInputElement, watch?: SubmissionWatch): boolean {
   const control = findSubmitControl(field);
   if (control) {
-    control.click();
-    return true;
+    const own = watch ?? watchSubmission();
+    try {
+      own.mark();
+      own.also(field.getRootNode());
+      own.also(control.getRootNode());
+      control.click();
+      if (own.submitted()) return true;
+      const formButton = isSubmitType(control) && (control as HTMLButtonElement | HTMLInputElement).form !== null;
+      if (formButton && !own.clickPrevented()) return false;
+      return !own.invalid();
+    } finally {
+      if (!watch) own.stop();
+    }
   }
   const form = closestForm(field);
   if (form) {

@@ -13,9 +13,9 @@
  * PSL-free shared/origin-match.ts, which answers the same on such patterns.
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
-import { checkOrigin } from '../../shared/origin-match.js';
-import { closestForm, findFields } from './fields.js';
+import { type Fields, findFields } from './fields.js';
 import { fillFields, type Values } from './fill.js';
+import { formTargetProblem } from './form-target.js';
 import { checkFrame, effectiveOrigin, type FrameFacts } from './frame-origin.js';
 import { definePageGlobal, FILL_GLOBAL } from './names.js';
 
@@ -25,7 +25,7 @@ export interface FillArgs {
   submit: boolean;
 }
 
-export type FillReply = { ok: true; filled: FieldKind[]; submitted: boolean } | { ok: false; code: 'ORIGIN_MISMATCH' | 'INSECURE_ORIGIN' | 'INVALID_REQUEST' | 'INTERNAL'; message: string };
+export type FillReply = { ok: true; filled: FieldKind[]; submitted: boolean } | { ok: false; code: 'ORIGIN_MISMATCH' | 'INSECURE_ORIGIN' | 'NO_FILLABLE_FIELD' | 'INVALID_REQUEST' | 'INTERNAL'; message: string };
 
 function frameFacts(): FrameFacts | null {
   // Without ancestorOrigins (not Chromium) a nested frame cannot prove its ancestors: refuse.
@@ -49,23 +49,13 @@ function parseArgs(a: unknown): FillArgs | null {
   return { origins: origins as string[], values: out, submit };
 }
 
-/**
- * The origin a field's form posts to, when it is another web origin that none of the
- * credential's patterns allow (a form that would carry the secret elsewhere); else null.
- */
-export function foreignFormAction(el: HTMLInputElement | undefined, origins: readonly string[]): string | null {
-  const form = el ? closestForm(el) : null;
-  if (!form) return null;
-  let action: URL;
-  try {
-    // getAttribute, not form.action: an input named "action" would shadow the property.
-    action = new URL(form.getAttribute('action') ?? '', document.baseURI);
-  } catch {
-    return null;
-  }
-  if (action.protocol !== 'https:' && action.protocol !== 'http:') return null;
-  if (action.origin === effectiveOrigin()) return null;
-  return checkOrigin(origins, action.href).ok ? null : action.origin;
+/** The fields this fill would put a value into, for the form-target check. */
+function fieldsToFill(fields: Fields, values: Values): { el: HTMLInputElement; password: boolean }[] {
+  const out: { el: HTMLInputElement; password: boolean }[] = [];
+  if (fields.username && values.username) out.push({ el: fields.username, password: false });
+  if (fields.password && values.password) out.push({ el: fields.password, password: true });
+  if (fields.totp && values.totp) for (const el of fields.totp) out.push({ el, password: false });
+  return out;
 }
 
 export async function fill(rawArgs: unknown): Promise<FillReply> {
@@ -82,8 +72,8 @@ export async function fill(rawArgs: unknown): Promise<FillReply> {
   if (!first.ok) return first;
   try {
     const fields = findFields(document);
-    const sendsAway = foreignFormAction(fields.password ?? fields.username, args.origins);
-    if (sendsAway) return { ok: false, code: 'ORIGIN_MISMATCH', message: `the login form sends to ${sendsAway}, not to this site` };
+    const problem = formTargetProblem(fieldsToFill(fields, args.values), args.origins);
+    if (problem) return { ok: false, ...problem };
     const outcome = await fillFields(fields, args.values, { submit: args.submit, guard: () => check().ok });
     const last = check();
     if (!last.ok && outcome.filled.length === 0) return last;

@@ -128,6 +128,10 @@ reused passwords (compared inside the daemon; only labels are shown). Each: ok, 
 or skip, with a one-line fix. --fix repairs only what is safe (chmod of blindfill's own
 directories and files, reinstalling a broken registration) and says what it did.
 Exit 1 when a check fails.`,
+  agent: `usage: blindfill agent allow --user NAME   let OS user NAME list, fill and type through the agent socket (prints its path)
+       blindfill agent revoke --user NAME  take that back; that user's open connections end
+       blindfill agent list [--json]
+  The agent user then runs: blindfill mcp --socket PATH (or fill/type/list/status ... --socket PATH).`,
   'mcp-config': `usage: blindfill mcp-config --client claude-code|claude-desktop|cursor
 
 Print the exact MCP configuration for that client: absolute node and program paths, and

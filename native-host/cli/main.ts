@@ -3,6 +3,7 @@ import { ExpectedError } from '../../shared/errors.js';
 import { resolvePaths } from '../paths.js';
 import { addCmd, listCmd, removeCmd } from './commands/credentials.js';
 import { auditCmd, fillCmd, typeCmd } from './commands/fill.js';
+import { agentCmd } from './commands/agent.js';
 import { doctorCmd } from './commands/doctor.js';
 import { editCmd, renameCmd } from './commands/edit.js';
 import { hostCmd } from './commands/host.js';
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCmd,
   doctor: doctorCmd,
   'mcp-config': mcpConfigCmd,
+  agent: agentCmd,
 };
 
 export interface Extra {
@@ -61,6 +63,17 @@ export async function runCli(argv: string[], selfCommand: readonly string[], ext
     }
     process.stdout.write(`${h}\n`);
     return 0;
+  }
+  // `--socket PATH` on any command: talk to that socket (an agent socket) instead of our own daemon.
+  const at = rest.indexOf('--socket');
+  if (at >= 0 && (rest.indexOf('--') < 0 || at < rest.indexOf('--'))) {
+    const p = rest[at + 1];
+    if (p === undefined || !p.startsWith('/')) {
+      printError({ code: 'INVALID_REQUEST', message: '--socket takes an absolute path (printed by `blindfill agent allow`)' });
+      return 2;
+    }
+    process.env.BLINDFILL_SOCKET = p;
+    rest.splice(at, 2);
   }
   const special = extra[name];
   if (special) return special(rest);

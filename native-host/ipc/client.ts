@@ -48,6 +48,7 @@ function tryConnect(socketPath: string): Promise<net.Socket | null> {
  * strength of the path checks alone.
  */
 async function connectChecked(paths: Paths): Promise<net.Socket | null | Failure> {
+  if (paths.external) return tryConnect(paths.socket);
   const safe = checkSocketPath(paths);
   if (!safe.ok) return safe;
   const sock = await tryConnect(paths.socket);
@@ -130,7 +131,7 @@ function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
 export async function connectDaemon(opts: ConnectOptions): Promise<Connection | Failure> {
   let sock = await connectChecked(opts.paths);
   if (sock !== null && !(sock instanceof net.Socket)) return sock;
-  if (sock === null && opts.autostart) {
+  if (sock === null && opts.autostart && !opts.paths.external) {
     const started = startDaemon(opts.paths, opts.selfCommand);
     if ('ok' in started) return started;
     let exited = false;
