@@ -18,6 +18,9 @@ const NEEDS = [
   ['/usr/bin/openssl', 'openssl'],
   ['/usr/bin/setxkbmap', 'x11-xkb-utils'],
   ['/usr/bin/python3', 'python3'],
+  ['/usr/bin/certutil', 'libnss3-tools'],
+  ['/usr/bin/stress-ng', 'stress-ng'],
+  ['/usr/bin/setpriv', 'util-linux'],
 ];
 
 export function missingPackages(needs = NEEDS) {

@@ -16,13 +16,22 @@ function oneLabel(positionals: string[], usage: string): string {
 export async function fillCmd(ctx: CliContext, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { submit: { type: 'boolean' }, totp: { type: 'boolean' }, json: { type: 'boolean' } },
+    options: { submit: { type: 'boolean' }, totp: { type: 'boolean' }, json: { type: 'boolean' }, 'browser-profile': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
   const label = oneLabel(positionals, 'blindfill fill LABEL [--submit] [--totp]');
   const r = FillCredentialResultSchema.parse(
-    await ctx.call({ op: 'fill', label, submit: values.submit === true, ...(values.totp ? { totp_only: true } : {}) }, 60_000),
+    await ctx.call(
+      {
+        op: 'fill',
+        label,
+        submit: values.submit === true,
+        ...(values.totp ? { totp_only: true } : {}),
+        ...(values['browser-profile'] !== undefined ? { browser_profile: values['browser-profile'] } : {}),
+      },
+      60_000,
+    ),
   );
   if (values.json) ctx.out(JSON.stringify(r));
   else ctx.out(`filled ${r.filled.join(', ')} for ${r.label} on ${r.origin}${r.submitted ? '; submitted' : ''}`);
