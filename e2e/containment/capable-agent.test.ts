@@ -148,6 +148,7 @@ describe('the agent as a separate OS user', () => {
   it('may list and fill through the agent socket, and nothing else', async () => {
     expect(process.getuid?.()).toBe(0); // CI runs as root: it makes the agent user
     if (spawnSync('id', [AGENT]).status !== 0) execFileSync('useradd', ['-M', '-s', '/usr/sbin/nologin', AGENT]);
+    await s.browser.close(); // the owner's one browser for this test is the one below (close is idempotent)
     const browser = await launchChromium({
       extensionDir: path.join(ROOT, 'dist/chromium'),
       env: { ...process.env, ...s.home.env },
@@ -157,7 +158,13 @@ describe('the agent as a separate OS user', () => {
       },
     });
     try {
+      const mode = async () => {
+        const d = JSON.parse((await s.home.run(['doctor', '--json'])).stdout) as { checks: Array<{ id: string; status: string; message: string }> };
+        return d.checks.find((c) => c.id === 'containment');
+      };
+      expect(await mode()).toMatchObject({ status: 'warn', message: expect.stringMatching(/^same-user mode/) });
       const allowed = await s.home.run(['agent', 'allow', '--user', AGENT]);
+      expect(await mode()).toMatchObject({ status: 'ok', message: expect.stringContaining(`separate-user mode: ${AGENT}`) });
       expect(allowed.code).toBe(0);
       const sockPath = allowed.stdout.trim();
       expect(JSON.parse((await s.home.run(['agent', 'list', '--json'])).stdout)).toMatchObject({ agents: [{ user: AGENT }] });

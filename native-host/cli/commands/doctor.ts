@@ -12,7 +12,7 @@ import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { CredentialListSchema, type CredentialSummary } from '../../../shared/credential.js';
 import { isLoopbackHost, parseOriginPattern } from '../../../shared/origin.js';
-import { ReusedResultSchema, StatusResultSchema } from '../../../shared/ipc.js';
+import { AgentListResultSchema, ReusedResultSchema, StatusResultSchema } from '../../../shared/ipc.js';
 import { type Check, checkBrowsers, checkHomeFiles, checkPrivateDir } from '../../doctor/checks.js';
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
@@ -60,6 +60,36 @@ async function daemonChecks(ctx: CliContext): Promise<Check[]> {
           fix: 'load dist/chromium (chrome://extensions → Developer mode → Load unpacked) and keep the browser open',
         },
   );
+
+  // Which containment mode is in force, and what it protects (THREAT_MODEL.md).
+  const agents = await ctx.callRaw({ op: 'agent_list' }, 10_000);
+  const users = agents.ok ? AgentListResultSchema.parse(agents.result).agents.map((a) => a.user) : [];
+  out.push(
+    users.length > 0
+      ? {
+          id: 'containment',
+          title: 'containment',
+          status: 'ok',
+          message: `separate-user mode: ${users.join(', ')} may list, fill and type through the agent socket only; they cannot read the vault, this socket or your browser profile`,
+        }
+      : {
+          id: 'containment',
+          title: 'containment',
+          status: 'warn',
+          message:
+            'same-user mode: an agent runs as you; it gets no value through blindfill, but code it runs can read your browser profile and process memory',
+          fix: 'run agents that have a shell as another OS user: blindfill agent allow --user NAME',
+        },
+  );
+  const guarded = status.browsers.filter((b) => b.guarded).length;
+  if (status.browsers.length > 1 && guarded === 0) {
+    out.push({
+      id: 'browsers',
+      title: 'browsers',
+      status: 'warn',
+      message: `${status.browsers.length} browsers are connected and none was started by \`blindfill guard\`: fills are refused (AMBIGUOUS_BROWSER) unless the caller names --browser-profile`,
+    });
+  }
 
   if (status.vault !== 'unlocked') {
     for (const [id, title] of [['audit', 'audit log'], ['nowhere', 'unusable'], ['http', 'http origins'], ['windows', 'window entries'], ['reused', 'reused passwords']] as const) {
