@@ -39,7 +39,17 @@ beforeEach(() => {
 const url = (path: string) => s.server.url(HOST, path);
 
 async function open(path: string, ready?: string): Promise<void> {
-  await s.page.goto(url(path));
+  // A page of the previous test may still be navigating (a form it submitted itself, after
+  // the fill answered): let that land, then go.
+  for (let i = 0; ; i++) {
+    try {
+      await s.page.goto(url(path));
+      break;
+    } catch (e) {
+      if (i >= 3 || !/interrupted by another navigation/.test(String(e))) throw e;
+      await s.page.waitForLoadState('load');
+    }
+  }
   await s.page.waitForLoadState('load');
   if (ready) await s.page.waitForSelector(ready);
 }
