@@ -162,7 +162,7 @@ describe('the agent as a separate OS user', () => {
         const d = JSON.parse((await s.home.run(['doctor', '--json'])).stdout) as { checks: Array<{ id: string; status: string; message: string }> };
         return d.checks.find((c) => c.id === 'containment');
       };
-      expect(await mode()).toMatchObject({ status: 'warn', message: expect.stringMatching(/^same-user mode/) });
+      expect(await mode()).toMatchObject({ status: 'ok', message: expect.stringMatching(/^same-user mode/) });
       const allowed = await s.home.run(['agent', 'allow', '--user', AGENT]);
       expect(await mode()).toMatchObject({ status: 'ok', message: expect.stringContaining(`separate-user mode: ${AGENT}`) });
       expect(allowed.code).toBe(0);

@@ -90,7 +90,9 @@ describe('doctor', () => {
     fs.chmodSync(path.join(home.dir, 'audit.log'), 0o644);
     const { r, check } = await doctor();
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('error INSECURE_PERMISSIONS: doctor: 2 failing checks: home, files\n');
+    // The client also refuses a socket under a home others can enter, so the daemon check fails too.
+    expect(r.stderr).toBe('error INSECURE_PERMISSIONS: doctor: 3 failing checks: home, files, daemon\n');
+    expect(check('daemon')).toMatchObject({ status: 'fail', message: expect.stringContaining('INSECURE_PERMISSIONS') });
     expect(check('home')).toMatchObject({ status: 'fail', message: `${home.dir} has mode 0755: others can list or enter it`, fix: `chmod 700 ${home.dir}   (blindfill doctor --fix does this)` });
     expect(check('files')).toMatchObject({ status: 'fail', message: 'readable by others: audit.log (0644)' });
 

@@ -91,4 +91,9 @@ describe('native messaging framing', () => {
       { numRuns: 5_000 },
     );
   });
+
+  it('a message over the host → browser cap is never framed (the host answers with an error instead)', () => {
+    expect(encodeFrame({ big: 'x'.repeat(1024 * 1024) }, 1024 * 1024)).toBeNull();
+    expect(encodeFrame({ small: 'x' }, 1024 * 1024)?.readUInt32LE(0)).toBe(JSON.stringify({ small: 'x' }).length);
+  });
 });

@@ -75,7 +75,8 @@ async function daemonChecks(ctx: CliContext): Promise<Check[]> {
       : {
           id: 'containment',
           title: 'containment',
-          status: 'warn',
+          // Information, not a fault: the mode in force and what it protects.
+          status: 'ok',
           message:
             'same-user mode: an agent runs as you; it gets no value through blindfill, but code it runs can read your browser profile and process memory',
           fix: 'run agents that have a shell as another OS user: blindfill agent allow --user NAME',
