@@ -19,6 +19,17 @@ const password = makeCanary();
 const username = 'alice@bank.test';
 const AGENT = 'bfagent';
 let s: Stack;
+/** Another Chromium of the owner's, with the extension and the native host registered. */
+function ownerChromium() {
+  return launchChromium({
+    extensionDir: path.join(ROOT, 'dist/chromium'),
+    env: { ...process.env, ...s.home.env },
+    trustCa: s.server.certPem,
+    beforeLaunch: (dir) => {
+      execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: s.home.env });
+    },
+  });
+}
 /** Everything any agent-side process received, checked for the canary at the end. */
 const seen: string[] = [];
 
@@ -79,14 +90,7 @@ describe('same-user agent', () => {
 
 describe('two browsers', () => {
   it('a fill with two browsers and no binding refuses (AMBIGUOUS_BROWSER) and fills neither; --browser-profile picks one', async () => {
-    const second = await launchChromium({
-      extensionDir: path.join(ROOT, 'dist/chromium'),
-      env: { ...process.env, ...s.home.env },
-      trustCa: s.server.certPem,
-      beforeLaunch: (dir) => {
-        execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: s.home.env });
-      },
-    });
+    const second = await ownerChromium();
     try {
       for (let i = 0; i < 100; i++) {
         const st = JSON.parse((await s.home.run(['status', '--json'])).stdout) as { browsers: unknown[] };
@@ -114,14 +118,7 @@ describe('two browsers', () => {
   it('a fill asked for right as a browser starts waits for it to connect', async () => {
     await s.browser.close();
     const started = Date.now();
-    const again = await launchChromium({
-      extensionDir: path.join(ROOT, 'dist/chromium'),
-      env: { ...process.env, ...s.home.env },
-      trustCa: s.server.certPem,
-      beforeLaunch: (dir) => {
-        execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: s.home.env });
-      },
-    });
+    const again = await ownerChromium();
     try {
       await again.page.goto(s.server.url('bank.test', '/plain'));
       const r = await s.fill('bank');
@@ -149,14 +146,7 @@ describe('the agent as a separate OS user', () => {
     expect(process.getuid?.()).toBe(0); // CI runs as root: it makes the agent user
     if (spawnSync('id', [AGENT]).status !== 0) execFileSync('useradd', ['-M', '-s', '/usr/sbin/nologin', AGENT]);
     await s.browser.close(); // the owner's one browser for this test is the one below (close is idempotent)
-    const browser = await launchChromium({
-      extensionDir: path.join(ROOT, 'dist/chromium'),
-      env: { ...process.env, ...s.home.env },
-      trustCa: s.server.certPem,
-      beforeLaunch: (dir) => {
-        execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: s.home.env });
-      },
-    });
+    const browser = await ownerChromium();
     try {
       const mode = async () => {
         const d = JSON.parse((await s.home.run(['doctor', '--json'])).stdout) as { checks: Array<{ id: string; status: string; message: string }> };

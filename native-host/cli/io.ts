@@ -2,6 +2,7 @@
  * Terminal I/O for the CLI: reading secrets from stdin or a no-echo prompt, and the one
  * error line format of the contract (`error CODE: message` on stderr).
  */
+import type * as z from 'zod';
 import type { Failure } from '../../shared/errors.js';
 
 export class CliExit extends Error {
@@ -107,4 +108,25 @@ export function parseDuration(text: string): number | null {
   const mult = { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
   const s = n * mult;
   return s >= 1 && s <= 7 * 86400 ? s : null;
+}
+
+/**
+ * Parse stdin's JSON (the buffer is zeroed: it may hold secrets) against `schema`; on a
+ * failure die with INVALID_REQUEST naming the field, never its value: `invalid WHAT (…)`.
+ */
+export function parseJsonStdin<T>(raw: Buffer, schema: z.ZodType<T>, what: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch {
+    die({ code: 'INVALID_REQUEST', message: 'stdin is not valid JSON' });
+  } finally {
+    raw.fill(0);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    die({ code: 'INVALID_REQUEST', message: `invalid ${what} (${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : what})` });
+  }
+  return parsed.data;
 }

@@ -2,25 +2,11 @@
 import { parseArgs } from 'node:util';
 import { type CredentialInput, CredentialInputsSchema, CredentialListSchema, LABEL_RE } from '../../../shared/credential.js';
 import type { CliContext } from '../context.js';
-import { die, prompt, readStdin } from '../io.js';
+import { die, parseJsonStdin, prompt, readStdin } from '../io.js';
 
 function parseJsonInput(raw: Buffer): CredentialInput[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch {
-    die({ code: 'INVALID_REQUEST', message: 'stdin is not valid JSON' });
-  } finally {
-    raw.fill(0);
-  }
-  const parsed = CredentialInputsSchema.safeParse(value);
-  if (!parsed.success) {
-    // Name the field, never its value.
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'invalid credential';
-    die({ code: 'INVALID_REQUEST', message: `invalid credential (${where})` });
-  }
-  return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  const data = parseJsonStdin(raw, CredentialInputsSchema, 'credential');
+  return Array.isArray(data) ? data : [data];
 }
 
 async function interactiveInput(): Promise<CredentialInput[]> {

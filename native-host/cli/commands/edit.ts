@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { LABEL_RE } from '../../../shared/credential.js';
 import { Requests } from '../../../shared/ipc.js';
 import type { CliContext } from '../context.js';
-import { die, readStdin } from '../io.js';
+import { die, parseJsonStdin, readStdin } from '../io.js';
 
 const ChangesSchema = Requests.update.shape.changes;
 
@@ -20,21 +20,8 @@ export async function editCmd(ctx: CliContext, argv: string[]): Promise<void> {
   const name = label(positionals[0], usage);
   if (!values['json-stdin']) die({ code: 'INVALID_REQUEST', message: `${usage} (the changes as a JSON object on stdin)` });
   const raw = await readStdin(16 * 1024 * 1024);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.toString('utf8'));
-  } catch {
-    die({ code: 'INVALID_REQUEST', message: 'stdin is not valid JSON' });
-  } finally {
-    raw.fill(0);
-  }
-  const parsed = ChangesSchema.safeParse(value);
-  if (!parsed.success) {
-    // Name the field, never its value.
-    const issue = parsed.error.issues[0];
-    die({ code: 'INVALID_REQUEST', message: `invalid changes (${issue ? `${issue.path.join('.') || 'input'}: ${issue.message}` : 'not an object'})` });
-  }
-  const r = (await ctx.call({ op: 'update', label: name, changes: parsed.data }, 120_000)) as { updated: string; fields: string[] };
+  const changes = parseJsonStdin(raw, ChangesSchema, 'changes');
+  const r = (await ctx.call({ op: 'update', label: name, changes }, 120_000)) as { updated: string; fields: string[] };
   ctx.out(`updated ${r.updated}: ${r.fields.join(', ')}`);
 }
 
