@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { ErrorCodeSchema } from './errors.js';
+import { OutcomeSchema } from './outcome.js';
 
 export const FIELD_KINDS = ['username', 'password', 'totp'] as const;
 export const FieldKindSchema = z.enum(FIELD_KINDS);
@@ -55,6 +56,8 @@ export const FillResultSchema = z.strictObject({
   origin: z.string().max(300),
   filled: z.array(FieldKindSchema),
   submitted: z.boolean(),
+  /** Only after a submit the extension watched (CONTRACT §7). */
+  outcome: OutcomeSchema.optional(),
 });
 export type FillResult = z.infer<typeof FillResultSchema>;
 

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { BrowserRequestSchema, BrowserResponseSchema } from './browser-protocol.js';
 import { CredentialInputSchema, LabelSchema, PolicySchema } from './credential.js';
 import { ErrorCodeSchema } from './errors.js';
+import { OutcomeSchema } from './outcome.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest line either side accepts (a 100,000-credential import fits). */
@@ -245,6 +246,7 @@ export const FillCredentialResultSchema = z.strictObject({
   origin: z.string(),
   filled: z.array(z.enum(['username', 'password', 'totp'])),
   submitted: z.boolean(),
+  outcome: OutcomeSchema.optional(),
 });
 export type FillCredentialResult = z.infer<typeof FillCredentialResultSchema>;
 
