@@ -16,6 +16,7 @@ import './filler.js';
 import { effectiveOrigin } from './frame-origin.js';
 import { DETECT_GLOBAL, definePageGlobal } from './names.js';
 import type { RefusalReason } from './refusal.js';
+import { transitionsSettled } from './settle.js';
 
 export interface DetectReport {
   origin: string;
@@ -33,12 +34,13 @@ export interface DetectReport {
   newPasswords?: number;
 }
 
-export function detect(): DetectReport {
+export async function detect(): Promise<DetectReport> {
   const unknown = !location.ancestorOrigins && window !== window.top;
   const ancestors = location.ancestorOrigins ? Array.from(location.ancestorOrigins) : unknown ? ['null'] : [];
   let fields: FieldKind[] = [];
   let extra: Pick<DetectReport, 'why' | 'newPasswords'> = {};
   try {
+    await transitionsSettled(document);
     const found = findFields(document);
     fields = kindsOf(found);
     if (found.refusal) extra = { why: found.refusal };

@@ -18,6 +18,7 @@ import { fillFields, type Values } from './fill.js';
 import { formTargetProblem } from './form-target.js';
 import { checkFrame, effectiveOrigin, type FrameFacts } from './frame-origin.js';
 import { definePageGlobal, FILL_GLOBAL } from './names.js';
+import { transitionsSettled } from './settle.js';
 
 export interface FillArgs {
   origins: string[];
@@ -71,6 +72,7 @@ export async function fill(rawArgs: unknown): Promise<FillReply> {
   const first = check();
   if (!first.ok) return first;
   try {
+    await transitionsSettled(document);
     const fields = findFields(document);
     const problem = formTargetProblem(fieldsToFill(fields, args.values), args.origins);
     if (problem) return { ok: false, ...problem };
