@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'native-host/**/*.test.ts', 'extension/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'native-host/**/*.test.ts', 'extension/**/*.test.ts', 'scripts/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },

@@ -1,6 +1,6 @@
 /**
  * The program's entry (dist/blindfill.cjs): a router that loads only the bundle of the
- * role asked for (dist/lib/{cli,daemon,host,mcp,guard}.cjs, see entry/route.ts) with its
+ * role asked for (dist/lib/{cli,daemon,host,mcp,guard}.cjs, see process/bundles.ts) with its
  * V8 code cache (entry/code-cache.ts), and runs it. Nothing here imports the rest of
  * blindfill, so a command pays only for its own code.
  */
@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import { url as inspectorUrl } from 'node:inspector';
 import path from 'node:path';
 import { loadBundle, writeCodeCache } from './entry/code-cache.js';
-import { BUNDLE_NODE_FLAGS, BUNDLES, bundleFor } from './entry/route.js';
-import { scrubOwnEnv, unsafeRuntime } from './entry/runtime.js';
+import { BUNDLE_NODE_FLAGS, BUNDLES, bundleFor } from './process/bundles.js';
+import { scrubOwnEnv, unsafeRuntime } from './process/runtime.js';
 import type { BundleMain } from './entry/types.js';
 
 /** The command that runs this program again (the daemon is started as `SELF daemon`). */

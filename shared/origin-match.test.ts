@@ -131,8 +131,8 @@ const URLS = [
 
 describe('parseMatchPattern vs parseOriginPattern (table)', () => {
   it.each(PATTERNS)('%s', (input) => {
-    const f = full.parseOriginPattern(input);
-    const l = lite.parseMatchPattern(input);
+    const _f = full.parseOriginPattern(input);
+    const _l = lite.parseMatchPattern(input);
     expectSameOrPslOnly(input);
   });
 

@@ -75,8 +75,7 @@ export class DaemonSocket {
   private constructor(private readonly sock: net.Socket) {
     sock.on('data', (d: Buffer) => {
       this.buf += d.toString('utf8');
-      let nl: number;
-      while ((nl = this.buf.indexOf('\n')) >= 0) {
+      for (let nl = this.buf.indexOf('\n'); nl >= 0; nl = this.buf.indexOf('\n')) {
         const line = this.buf.slice(0, nl);
         this.buf = this.buf.slice(nl + 1);
         let msg: Record<string, unknown>;

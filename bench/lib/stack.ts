@@ -9,9 +9,9 @@ import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Page } from 'playwright';
-import { type FixtureServer } from '../../e2e/fixtures/server.js';
+import type { FixtureServer } from '../../e2e/fixtures/server.js';
 import { type LaunchedChromium, launchChromium } from '../../e2e/harness/browser.js';
-import { type Home } from './home.js';
+import type { Home } from './home.js';
 import { BIN, DIST, waitFor } from './proc.js';
 
 export const SITE_HOST = 'bank.test';

@@ -61,7 +61,7 @@ describe('audit log rollback', () => {
     await restartUnlocked();
     await addTwo(); // each add saves the vault, binding the log as it then was
     await home.stopDaemon();
-    files().forEach((f, i) => fs.writeFileSync(f, saved[i]!));
+    for (const [i, f] of files().entries()) fs.writeFileSync(f, saved[i]!);
     await restartUnlocked();
     const v = await home.run(['audit', 'verify']);
     expect(v.code).not.toBe(0);

@@ -6,17 +6,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import x11 from 'x11';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Cb<T> = (err: unknown, v: T) => void;
+// biome-ignore lint/suspicious/noExplicitAny: the x11 package ships no types; this file is its only user in tests
+type Untyped = any;
 
 export class XSession {
   private watchers = new Map<number, number>();
   private constructor(
-    private readonly X: any,
+    private readonly X: Untyped,
     private readonly root: number,
     private readonly atoms: { utf8: number; netName: number },
-    private readonly xtest: any,
-    private readonly xinput: any,
+    private readonly xtest: Untyped,
+    private readonly xinput: Untyped,
     private readonly keymap: number[][],
     private readonly minKeycode: number,
   ) {
@@ -28,15 +29,15 @@ export class XSession {
   }
 
   static async open(display: string): Promise<XSession> {
-    const xd: any = await new Promise((resolve, reject) =>
+    const xd: Untyped = await new Promise((resolve, reject) =>
       x11.createClient({ display, shm: false }, (err, d) => (err ? reject(err) : resolve(d))).on('error', () => undefined),
     );
     const X = xd.client;
     const call = <T>(f: (cb: Cb<T>) => void) => new Promise<T>((res, rej) => f((e, v) => (e ? rej(e) : res(v))));
     const utf8 = await call<number>((cb) => X.InternAtom(false, 'UTF8_STRING', cb));
     const netName = await call<number>((cb) => X.InternAtom(false, '_NET_WM_NAME', cb));
-    const xtest = await call<any>((cb) => X.require('xtest', cb));
-    const xinput = await call<any>((cb) => X.require('xinput', cb));
+    const xtest = await call<Untyped>((cb) => X.require('xtest', cb));
+    const xinput = await call<Untyped>((cb) => X.require('xinput', cb));
     const min = xd.min_keycode as number;
     const keymap = await call<number[][]>((cb) => X.GetKeyboardMapping(min, xd.max_keycode - min + 1, cb));
     return new XSession(X, xd.screen[0].root, { utf8, netName }, xtest, xinput, keymap, min);

@@ -86,7 +86,7 @@ export async function allInputValues(page: EnginePage): Promise<string[]> {
         ...(await frame.evaluate(() => {
           const vals: string[] = [];
           const walk = (root: Document | ShadowRoot) => {
-            root.querySelectorAll('input').forEach((i) => vals.push((i as HTMLInputElement).value));
+            for (const i of root.querySelectorAll('input')) vals.push((i as HTMLInputElement).value);
             root.querySelectorAll('*').forEach((el) => {
               if (el.shadowRoot) walk(el.shadowRoot);
             });

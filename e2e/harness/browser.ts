@@ -83,7 +83,7 @@ export async function launchChromium(opts: LaunchOptions = {}): Promise<Launched
   const removeTrustHome = () => (trustHome !== undefined ? rm(trustHome, { recursive: true, force: true }).catch(() => undefined) : undefined);
   const ownDir = opts.userDataDir === undefined;
   const userDataDir = opts.userDataDir ?? (await mkdtemp(join(tmpdir(), 'bf-chromium-')));
-  const headless = opts.headless === false && env.DISPLAY ? false : true;
+  const headless = !(opts.headless === false && env.DISPLAY );
   const args: string[] = [
     ...(headless ? ['--headless=new'] : []),
     '--no-sandbox',

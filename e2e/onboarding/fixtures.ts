@@ -19,7 +19,7 @@ export function csvRow(cells: readonly string[]): string {
 
 /** Chrome / Edge: `name,url,username,password,note` (unquoted header, CRLF as Chrome writes it). */
 export function chromeCsv(rows: readonly Login[]): string {
-  return ['name,url,username,password,note', ...rows.map((r) => csvRow([r.name, r.url ?? '', r.username ?? '', r.password ?? '', '']))].join('\r\n') + '\r\n';
+  return `${['name,url,username,password,note', ...rows.map((r) => csvRow([r.name, r.url ?? '', r.username ?? '', r.password ?? '', '']))].join('\r\n')}\r\n`;
 }
 
 export function firefoxCsv(rows: readonly (Login & { httpRealm?: string })[]): string {
@@ -27,7 +27,7 @@ export function firefoxCsv(rows: readonly (Login & { httpRealm?: string })[]): s
   const body = rows.map((r, i) =>
     csvRow([r.url ?? '', r.username ?? '', r.password ?? '', r.httpRealm ?? '', r.httpRealm ? '' : (r.url ?? ''), `{${i}-guid}`, '1700000000000', '1700000000000', '1700000000000']),
   );
-  return [head, ...body].join('\r\n') + '\r\n';
+  return `${[head, ...body].join('\r\n')}\r\n`;
 }
 
 /** 1Password 8: `Title,Url,Username,Password,OTPAuth,Favorite,Archived,Tags,Notes`, with a UTF-8 BOM. */
@@ -41,7 +41,7 @@ export function keepassxcCsv(rows: readonly (Login & { group?: string; notes?: s
   const body = rows.map((r) =>
     csvRow([r.group ?? 'Root', r.name, r.username ?? '', r.password ?? '', r.url ?? '', r.notes ?? '', r.totp ?? '', '0', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z']),
   );
-  return [head, ...body].join('\n') + '\n';
+  return `${[head, ...body].join('\n')}\n`;
 }
 
 /** Bitwarden unencrypted .json export. `extra` items are appended verbatim (cards, notes…). */

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '../../shared/constants.js';
-import { type Home, type RunResult } from '../core/cli.js';
+import type { Home, RunResult } from '../core/cli.js';
 import { makeUserHome, removeUserHome } from './user-home.js';
 
 let home: Home;

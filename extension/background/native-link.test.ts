@@ -104,7 +104,10 @@ describe('NativeLink', () => {
 
   it('ignores malformed frames and requests without an id', async () => {
     const seen: unknown[] = [];
-    const { link, ports } = setup(async (r) => (seen.push(r), {}));
+    const { link, ports } = setup(async (r) => {
+      seen.push(r);
+      return {};
+    });
     link.start();
     for (const m of [null, 'x', { t: 'req', request: {} }, { t: 'req', id: {}, request: {} }, { t: 'zzz' }]) ports[0]!.receive(m);
     await flush();

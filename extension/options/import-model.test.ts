@@ -15,7 +15,6 @@ import {
   noOriginsNote,
   parseFile,
   prepare,
-  previewOf,
   resultText,
   scrubEntries,
   scrubPlan,

@@ -48,7 +48,6 @@ const MAX_SHADOW_DEPTH = 32;
 
 const TEXTLIKE = new Set(['text', 'email', 'tel']);
 const OTP_TYPES = new Set(['text', 'tel', 'number', 'password']);
-const BOX_TYPES = new Set(['text', 'tel', 'number', 'password']);
 
 const USER_HINT = /user|e-?mail|login|logon|account|ident|handle|phone|mobile/i;
 const PASS_HINT = /pass|pwd|pin\b/i;
@@ -430,15 +429,6 @@ function ancestorAt(el: Element, k: number): Element | null {
   return n;
 }
 
-/** Do a and b sit in the same small container (a common ancestor at most 3 levels up)? */
-function sameContainer(a: Element, b: Element): boolean {
-  for (let k = 1; k <= 3; k++) {
-    const x = ancestorAt(a, k);
-    if (x && x === ancestorAt(b, k)) return true;
-  }
-  return false;
-}
-
 // ---------------------------------------------------------------------------
 // What a form is for: signing in, or something else (sign-up, newsletter, search)
 
@@ -655,7 +645,7 @@ function detectFields(doc: Document, opts: VisibilityOptions): Fields {
   if (current.length === 0 && newPasswords.length > 0) fields.refusal = 'new-password';
   else if (masked.length === 0 && (fields.totp ?? []).some((el) => el.type === 'password')) fields.refusal = 'code-field';
   const picked = pickPassword(current, intents);
-  let password = picked?.el;
+  const password = picked?.el;
   if (picked && password && picked.rank < 0) {
     // The best password sets one (a sign-up or new/confirm pair). When another form on
     // the page signs in with an identifier first, that form is the one, not this pair.
@@ -694,7 +684,7 @@ function nearestBefore(before: HTMLInputElement[], password: HTMLInputElement): 
   if (!last) return undefined;
   for (let k = 1; k <= 6; k++) {
     const a = ancestorAt(last, k);
-    if (a && a.contains(password)) return last;
+    if (a?.contains(password)) return last;
     if (a && shadowRootOf(a) === password.getRootNode()) return last;
   }
   return undefined;

@@ -190,7 +190,7 @@ async function fillAndSubmit(
       done.push({ kind: 'totp', el, check: () => el.value.replace(/\s/g, '') === code || groupValue(el) === code });
     } else if (boxes.length === code.length) {
       if (!guard()) return { filled: [], submitted: false };
-      boxes.forEach((el, i) => setInputValue(el, code[i]!));
+      for (const [i, el] of boxes.entries()) setInputValue(el, code[i]!);
       done.push({ kind: 'totp', el: boxes[boxes.length - 1]!, check: () => boxes.map((b) => b.value).join('') === code });
     }
   }

@@ -12,5 +12,5 @@ export const REFUSAL_TEXT = {
 export type RefusalReason = keyof typeof REFUSAL_TEXT;
 
 export function isRefusalReason(x: unknown): x is RefusalReason {
-  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(REFUSAL_TEXT, x);
+  return typeof x === 'string' && Object.hasOwn(REFUSAL_TEXT, x);
 }

@@ -17,7 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExpectedError, fail, ok, type Result } from '../../shared/errors.js';
+import { ExpectedError, fail, type Result } from '../../shared/errors.js';
 import { type AuditEvent, canonicalJson, checkEvent, genesis, headMac, makeEntry, verifyLines } from './chain.js';
 import { firstLine, readHead, readTailEntries, readTextNoFollow, type Head, type Tail } from './log-file.js';
 

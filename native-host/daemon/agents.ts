@@ -141,10 +141,10 @@ export class AgentAccess {
 
   /** Remember an open agent connection, so a revoke ends it. */
   track(uid: number, conn: { close(): void; onClosed(cb: () => void): void }): void {
-    let set = this.conns.get(uid);
-    if (!set) this.conns.set(uid, (set = new Set()));
+    const set = this.conns.get(uid) ?? new Set();
+    this.conns.set(uid, set);
     set.add(conn);
-    conn.onClosed(() => set!.delete(conn));
+    conn.onClosed(() => set.delete(conn));
   }
 
   /** Listen on the agent socket when any agent is allowed (at daemon start and on allow). */

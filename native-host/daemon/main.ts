@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { AuditLog } from '../audit/audit-log.js';
-import { DAEMON_ENV } from '../entry/route.js';
+import { DAEMON_ENV } from '../process/bundles.js';
 import { READY_FD_ENV } from '../ipc/client.js';
 import { Connection } from '../ipc/connection.js';
 import type { Paths } from '../paths.js';
@@ -57,7 +57,7 @@ function log(msg: string): void {
 function signalReady(env: NodeJS.ProcessEnv): void {
   const v = env[READY_FD_ENV];
   delete env[READY_FD_ENV];
-  // Tuning for this process only (entry/route.ts DAEMON_ENV): not for the programs it starts.
+  // Tuning for this process only (process/bundles.ts DAEMON_ENV): not for the programs it starts.
   for (const k of Object.keys(DAEMON_ENV)) delete env[k];
   if (v === undefined || !/^\d{1,3}$/.test(v)) return;
   const fd = Number(v);

@@ -82,7 +82,11 @@ describe('typePlan', () => {
   it('computes the one-time code when {TOTP} is reached, not before', async () => {
     const kb = new FakeKeyboard();
     let asked = -1;
-    const r = await typePlan(kb, acme, plan('{USERNAME}{DELAY 5}{TOTP}'), hooks({ totpNow: () => ((asked = kb.keys), '654321') }));
+    const r = await typePlan(kb, acme, plan('{USERNAME}{DELAY 5}{TOTP}'), hooks({ totpNow: () => {
+          asked = kb.keys;
+          return '654321';
+        },
+      }));
     expect(r.ok).toBe(true);
     expect(asked).toBe(5);
     expect(kb.typed).toBe('alice654321');

@@ -10,7 +10,7 @@
 import { fail, type Failure, ok, type Result } from '../../shared/errors.js';
 import { codePointsOf, codePointsOfString } from './codepoints.js';
 import type { DesktopKeyboard, FocusedWindow, KeyStroke } from './desktop.js';
-import type { SecretField, SequenceStep } from '../../shared/sequence.js';
+import type { SequenceStep } from '../../shared/sequence.js';
 import { stripUnsafeChars } from '../../shared/window-entry.js';
 
 /** One piece of the plan. `chars` arrays hold secrets: zeroed by `wipePlan`. */

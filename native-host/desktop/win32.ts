@@ -58,8 +58,7 @@ class Win32Keyboard implements DesktopKeyboard {
   ) {
     ps.stdout.on('data', (d: Buffer) => {
       this.buf += d.toString('utf8');
-      let nl: number;
-      while ((nl = this.buf.indexOf('\n')) >= 0) {
+      for (let nl = this.buf.indexOf('\n'); nl >= 0; nl = this.buf.indexOf('\n')) {
         const line = this.buf.slice(0, nl).replace(/\r$/, '');
         this.buf = this.buf.slice(nl + 1);
         this.waiting.shift()?.(line);

@@ -7,7 +7,7 @@ export const main: BundleMain = async (argv, self) => {
   // `blindfill mcp --socket PATH`: an agent user reaching the owner's daemon through its agent socket.
   const at = argv.indexOf('--socket');
   const given = at >= 0 ? argv[at + 1] : undefined;
-  if (given !== undefined && given.startsWith('/')) process.env.BLINDFILL_SOCKET = given;
+  if (given?.startsWith('/')) process.env.BLINDFILL_SOCKET = given;
   const code = await runMcp({ paths: resolvePaths(process.env), selfCommand: self });
   process.exit(code);
 };

@@ -335,7 +335,7 @@ export class PatternSet {
         return true;
       }
       const rem = L - no;
-      const t = rem < 8 ? rem : 8;
+      const t = Math.min(rem , 8);
       const a = partialWord(d, o + no, Math.min(t, 4));
       const b = partialWord(d, o + no + 4, Math.max(0, t - 4));
       const j = this.edges.findOrAdd(node * 16 + t, a, b);

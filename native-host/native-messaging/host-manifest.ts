@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { NATIVE_HOST_NAME } from '../../shared/constants.js';
-import { NODE_STARTUP_ENV } from '../entry/runtime.js';
+import { NODE_STARTUP_ENV } from '../process/runtime.js';
 
 export const HOST_BROWSERS = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 'firefox'] as const;
 export type HostBrowser = (typeof HOST_BROWSERS)[number];

@@ -59,7 +59,7 @@ export function peerCredentials(sock: net.Socket, timeoutMs = 5000): Promise<Pee
       clearTimeout(timer);
       resolve(v);
     };
-    let child;
+    let child: ReturnType<typeof spawn>;
     try {
       // The descriptor, not the Socket: a Socket given as stdio is paused for good by spawn.
       const fd = (sock as unknown as { _handle?: { fd?: number } })._handle?.fd;

@@ -51,7 +51,7 @@ export function browserOfExe(exe: string): BrowserName | null {
 export function rootOwned(file: string, stat: (p: string) => fs.Stats | null = safeStat): boolean {
   for (const p of [file, path.dirname(file)]) {
     const st = stat(p);
-    if (!st || st.uid !== 0 || (st.mode & 0o022) !== 0) return false;
+    if (st?.uid !== 0 || (st.mode & 0o022) !== 0) return false;
   }
   return true;
 }

@@ -143,7 +143,7 @@ function digestLine(covered: Buffer): Buffer {
  * Plaintext is encrypted in pieces this big, each piece's ciphertext (a fresh Buffer from
  * `cipher.update`) copied into the output at once. One update of a whole 1.6 MB vault
  * allocates a second 1.6 MB Buffer (fresh pages, more GC work): sealing was ~30% slower
- * that way. 64 KiB stays below the daemon's malloc mmap threshold (entry/route.ts).
+ * that way. 64 KiB stays below the daemon's malloc mmap threshold (process/bundles.ts).
  */
 const SEAL_CHUNK_BYTES = 64 * 1024;
 

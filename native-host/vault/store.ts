@@ -114,7 +114,7 @@ function writeAll(fd: number, bytes: Buffer): void {
 /** Link (or, where hard links are unsupported, copy) the current vault to `<file>.bak`. */
 function keepBackup(file: string): string | undefined {
   const st = lstatOrNull(file);
-  if (!st || !st.isFile()) return undefined;
+  if (!st?.isFile()) return undefined;
   const tmp = tempName(file, 'bak-tmp');
   try {
     fs.linkSync(file, tmp);

@@ -60,8 +60,8 @@ function asBuffer(u: Uint8Array): Buffer {
 
 /** One piece of a stream whose tail this connection keeps under `stream`. */
 function scrubHeld(scrubber: SecretScrubber, conn: object, stream: string, piece: Buffer, more: boolean, utf8: boolean) {
-  let held = streams.get(conn);
-  if (!held) streams.set(conn, (held = new Map()));
+  const held = streams.get(conn) ?? new Map<string, Buffer>();
+  streams.set(conn, held);
   const before = held.get(stream);
   const r = scrubber.scrubStream(before ? Buffer.concat([before, piece]) : piece, !more, utf8);
   if (!r.ok || !more) held.delete(stream);

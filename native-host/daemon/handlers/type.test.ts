@@ -145,7 +145,11 @@ describe('type handler', () => {
   it('titles are shown without control and bidi characters; the confirm dialog names the program', async () => {
     const asked: unknown[] = [];
     const { ctx, kb, audit, call } = setup([{ label: 'vpn', password: b(SECRET), windows: ['//^Acme//'], policy: 'confirm' }]);
-    (ctx as { confirmer: unknown }).confirmer = { ask: async (q: unknown) => (asked.push(q), 'approved') };
+    (ctx as { confirmer: unknown }).confirmer = { ask: async (q: unknown) => {
+        asked.push(q);
+        return 'approved';
+      },
+    };
     kb.window = { id: '1', title: 'Acme\u202e VPN\u0007' };
     const r = await call('vpn');
     expect(r).toMatchObject({ ok: true, value: { window: 'Acme VPN' } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundleFor } from './route.js';
+import { bundleFor } from './bundles.js';
 
 describe('bundleFor', () => {
   it('sends the long-lived roles to their own bundles', () => {
