@@ -1,5 +1,5 @@
 /**
- * Error codes: append-only. The first block is pinned by ../shared/CONTRACT.md §5;
+ * Error codes: append-only. The first block is pinned by docs/CONTRACT.md §5;
  * the second block is the CLI's own (documented in docs/ERRORS.md).
  * Expected failures travel as `Failure` values; bugs throw.
  */
