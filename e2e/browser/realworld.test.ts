@@ -301,11 +301,11 @@ describe('the same through MCP (fill_credential, fill_totp)', () => {
   it('identifier-first with a script-rendered password step: two fill_credential calls', async () => {
     await open('/rw/idfirst-google?hidden=aria');
     const first = await agent.call('fill_credential', { label: 'shop', submit: true });
-    expect(first.structured).toEqual({ ok: true, label: 'shop', origin: s.server.origin(HOST), filled: ['username'], submitted: true });
+    expect(first.structured).toEqual({ ok: true, label: 'shop', origin: s.server.origin(HOST), filled: ['username'], submitted: true, outcome: 'unknown' });
     await s.page.waitForSelector('#pw', { state: 'visible' });
     expect(await values('#hidden-pw')).toEqual(['']);
     const second = await agent.call('fill_credential', { label: 'shop', submit: true });
-    expect(second.structured).toMatchObject({ ok: true, filled: ['password'], submitted: true });
+    expect(second.structured).toMatchObject({ ok: true, filled: ['password'], submitted: true, outcome: 'signed_in' });
     await loggedIn('rw/idfirst-google');
   });
 
@@ -321,7 +321,7 @@ describe('the same through MCP (fill_credential, fill_totp)', () => {
     s.server.setAccount('*', { username, password, totp: { secret: seed } });
     await open(`/rw/otp-boxes?user=${encodeURIComponent(username)}`);
     const r = await agent.call('fill_totp', { label: 'shop-2fa', submit: true });
-    expect(r.structured).toEqual({ ok: true, label: 'shop-2fa', origin: s.server.origin(HOST), filled: ['totp'], submitted: true });
+    expect(r.structured).toEqual({ ok: true, label: 'shop-2fa', origin: s.server.origin(HOST), filled: ['totp'], submitted: true, outcome: 'signed_in' });
     expect(await s.server.waitForLogin(HOST, { predicate: (l) => l.step === 'otp' })).toMatchObject({ page: 'rw/otp-boxes', ok: true, complete: true });
   });
 
