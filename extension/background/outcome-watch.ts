@@ -97,6 +97,8 @@ export class OutcomeWatch {
   private rejected = false;
   private readonly pending = new Set<string>();
   private requests = 0;
+  /** The frame holds a new document: it has no page script yet. */
+  private newDocument = false;
   private wake: (() => void) | null = null;
   private readonly unwatch: () => void;
   private readonly now: () => number;
@@ -124,6 +126,7 @@ export class OutcomeWatch {
         if (e.frameId !== 0 && e.frameId !== this.frameId) return;
         // The top document replaced: the filled frame (if a child) went with it.
         if (e.frameId === 0) this.frameId = 0;
+        this.newDocument = true;
         break;
       case 'request':
         if (!e.ours || this.pending.has(e.id)) return;
@@ -158,6 +161,10 @@ export class OutcomeWatch {
     const arg = { waitMs, totp: this.o.totp, identifierOnly: this.o.identifierOnly };
     const call = async (): Promise<unknown> => (await this.api.callGlobal(target, OUTCOME_GLOBAL, arg)).find((r) => r.frameId === this.frameId)?.result;
     try {
+      // A document that just came has no page script: inject it without asking first.
+      const fresh = this.newDocument;
+      this.newDocument = false;
+      if (fresh) await this.api.injectFile(target, DETECTOR_FILE);
       let r = await call();
       if (r === PAGE_SCRIPT_MISSING || r === undefined) {
         await this.api.injectFile(target, DETECTOR_FILE);
