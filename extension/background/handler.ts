@@ -186,16 +186,15 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
         submitted ||= reply.submitted;
       }
     } finally {
-      if (!submitted) (watch as OutcomeWatch | null)?.stop();
+      if (!submitted) watch?.stop();
     }
     const kinds = KIND_ORDER.filter((k) => filled.has(k));
     if (kinds.length === 0) {
-      (watch as OutcomeWatch | null)?.stop();
+      watch?.stop();
       return failure('NO_FILLABLE_FIELD', `no field could be filled on ${page.value.origin}`);
     }
     const result: FillResult = { ok: true, origin: page.value.origin, filled: kinds, submitted };
-    const w = watch as OutcomeWatch | null;
-    if (submitted && w) result.outcome = await w.result(waitMs);
+    if (submitted && watch) result.outcome = await watch.result(waitMs);
     return result;
   }
 
