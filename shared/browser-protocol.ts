@@ -48,6 +48,8 @@ export const FillRequestSchema = z.strictObject({
   targets: z.array(FillTargetSchema).min(1).max(64),
   values: FillValuesSchema,
   submit: z.boolean(),
+  /** After a submit, watch the page this long at most for the outcome (CONTRACT §7); absent or 0: no outcome. */
+  outcomeWaitMs: z.number().int().min(0).max(60_000).optional(),
 });
 export type FillRequest = z.infer<typeof FillRequestSchema>;
 

@@ -56,12 +56,12 @@ describe('npm run bench -- --quick', () => {
 
       // The table: a header and one line per row, 1 to 7.
       expect(r.stdout).toMatch(/measurement\s+blindfill median \/ p99\s+baseline median \/ p99\s+ratio\s+target/);
-      for (const id of ['1', '2a', '3a', '3b', '3c', '4', '5', '5b', '6', '7']) expect(r.stdout).toMatch(new RegExp(`^${id}\\s+\\S`, 'm'));
+      for (const id of ['1', '2a', '3a', '3b', '3c', '4', '5', '5b', '6', '7', '8']) expect(r.stdout).toMatch(new RegExp(`^${id}\\s+\\S`, 'm'));
 
       const res = JSON.parse(fs.readFileSync(out, 'utf8')) as { mode: string; rows: Row[] };
       expect(res.mode).toBe('quick');
       const ids = res.rows.map((x) => x.id);
-      expect(ids).toEqual(expect.arrayContaining(['1', '2a', '2b', '3a', '3b', '3c', '4', '5', '5b', '6', '7']));
+      expect(ids).toEqual(expect.arrayContaining(['1', '2a', '2b', '3a', '3b', '3c', '4', '5', '5b', '6', '7', '8']));
 
       for (const row of res.rows) {
         if (!row.available) {

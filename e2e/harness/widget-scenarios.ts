@@ -22,7 +22,8 @@ export async function until(page: EnginePage, check: () => boolean, what: string
 export function defineWidgetScenarios(e: FillEngine, a: FillAccount): void {
   const HOST = 'bank.test';
   const url = (path: string) => e.stack().server.url(HOST, path);
-  const ok = (label: string, filled: string[], submitted: boolean) => ({ ok: true, label, origin: e.stack().server.origin(HOST), filled, submitted });
+  // Every submit here signs in: the outcome must say so.
+  const ok = (label: string, filled: string[], submitted: boolean) => ({ ok: true, label, origin: e.stack().server.origin(HOST), filled, submitted, ...(submitted ? { outcome: 'signed_in' } : {}) });
 
   for (const kind of TOP_LAYER_KINDS) {
     it(`top layer: a login ${kind === 'dialog' ? 'in a modal <dialog> (showModal)' : 'in an open popover'} inside an overflow:hidden card`, async () => {

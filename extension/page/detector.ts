@@ -13,6 +13,7 @@
 import type { FieldKind } from '../../shared/browser-protocol.js';
 import { findFields, kindsOf } from './fields.js';
 import './filler.js';
+import './outcome.js';
 import { effectiveOrigin } from './frame-origin.js';
 import { DETECT_GLOBAL, definePageGlobal } from './names.js';
 import type { RefusalReason } from './refusal.js';

@@ -19,6 +19,7 @@ import { formTargetProblem } from './form-target.js';
 import { checkFrame, effectiveOrigin, type FrameFacts } from './frame-origin.js';
 import { definePageGlobal, FILL_GLOBAL } from './names.js';
 import { transitionsSettled } from './settle.js';
+import { armOutcome } from './outcome.js';
 
 export interface FillArgs {
   origins: string[];
@@ -76,7 +77,11 @@ export async function fill(rawArgs: unknown): Promise<FillReply> {
     const fields = findFields(document);
     const problem = formTargetProblem(fieldsToFill(fields, args.values), args.origins);
     if (problem) return { ok: false, ...problem };
-    const outcome = await fillFields(fields, args.values, { submit: args.submit, guard: () => check().ok });
+    const outcome = await fillFields(fields, args.values, {
+      submit: args.submit,
+      guard: () => check().ok,
+      beforeSubmit: (els) => armOutcome(els, args.values.totp !== undefined),
+    });
     const last = check();
     if (!last.ok && outcome.filled.length === 0) return last;
     return { ok: true, filled: outcome.filled, submitted: outcome.submitted };
