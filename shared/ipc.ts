@@ -244,7 +244,7 @@ export const FillCredentialResultSchema = z.strictObject({
   ok: z.literal(true),
   label: LabelSchema,
   origin: z.string(),
-  filled: z.array(z.enum(['username', 'password', 'totp'])),
+  filled: z.array(z.enum(['username', 'password', 'totp', 'new_password'])),
   submitted: z.boolean(),
   outcome: OutcomeSchema.optional(),
 });
