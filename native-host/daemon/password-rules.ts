@@ -7,9 +7,10 @@
  */
 import type { PasswordHints } from '../../shared/browser-protocol.js';
 import { fail, ok, type Result } from '../../shared/errors.js';
+import { PASSWORD_CLASSES } from '../../shared/ipc.js';
 import { compileLinearRegex, linearTest } from '../../shared/linear-regex.js';
 
-export const CHAR_CLASSES = ['lower', 'upper', 'digit', 'special'] as const;
+export const CHAR_CLASSES = PASSWORD_CLASSES;
 export type CharClass = (typeof CHAR_CLASSES)[number];
 
 /** The characters used for each class: unambiguous letters and digits, symbols that need no quoting. */
