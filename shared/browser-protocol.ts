@@ -77,6 +77,8 @@ export const FillRequestSchema = z.strictObject({
   values: FillValuesSchema,
   submit: z.boolean(),
   flow: FlowSchema.optional(),
+  /** After a submit, watch the page this long at most for the outcome (CONTRACT §7); absent or 0: no outcome. */
+  outcomeWaitMs: z.number().int().min(0).max(60_000).optional(),
 });
 export type FillRequest = z.infer<typeof FillRequestSchema>;
 

@@ -9,8 +9,21 @@ export interface TabInfo {
   url: string | undefined;
 }
 
-/** Where to inject: every frame of a tab, or exactly these documents of it. */
-export type InjectTarget = { tabId: number; allFrames: true } | { tabId: number; documentIds: string[] };
+/**
+ * Where to inject: every frame of a tab, or exactly these documents of it, or whatever
+ * document these frames hold now (only for reads that carry no value: the outcome).
+ */
+export type InjectTarget = { tabId: number; allFrames: true } | { tabId: number; documentIds: string[] } | { tabId: number; frameIds: number[] };
+
+/**
+ * What happens in a watched tab (for the login outcome). Requests carry only whether
+ * their URL may receive the credential (never the URL): `ours`.
+ */
+export type TabEvent =
+  | { type: 'committed'; frameId: number }
+  | { type: 'request'; id: string; frameId: number; method: string; ours: boolean }
+  | { type: 'response'; id: string; status: number }
+  | { type: 'failed'; id: string };
 
 /** One frame's answer to an injection (chrome.scripting.InjectionResult). */
 export interface FrameResult {
@@ -38,5 +51,10 @@ export interface BrowserApi {
    * `ancestors` origins) is not valid and override-free, or null when all are fine
    * (connection-ledger.ts). Only https: origins are judged.
    */
+  /**
+   * Report the tab's navigations and requests until the returned function is called.
+   * `ours(url)` tells which request URLs belong to the site being filled.
+   */
+  watchTab(tabId: number, ours: (url: string) => boolean, on: (e: TabEvent) => void): () => void;
   connectionProblem(tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors?: readonly string[]): Promise<string | null>;
 }

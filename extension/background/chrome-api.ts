@@ -8,7 +8,7 @@
  * webNavigation right before injecting.
  */
 import { PAGE_SCRIPT_MISSING, PAGE_SCRIPT_VERSION, PAGE_SCRIPT_VERSION_KEY } from '../page/names.js';
-import type { BrowserApi, FrameResult, InjectTarget, TabInfo } from './api.js';
+import type { BrowserApi, FrameResult, InjectTarget, TabEvent, TabInfo } from './api.js';
 import { type RawResult, StandInDocuments } from './frame-ids.js';
 
 const standIns = new StandInDocuments({
@@ -36,6 +36,7 @@ type Injection = { files: string[]; world: 'ISOLATED' } | { func: (...a: CallArg
 async function execute(t: InjectTarget, injection: Injection): Promise<FrameResult[]> {
   const run = async (target: chrome.scripting.InjectionTarget): Promise<RawResult[]> =>
     ((await chrome.scripting.executeScript({ ...injection, target } as chrome.scripting.ScriptInjection<unknown[], unknown>)) ?? []) as RawResult[];
+  if ('frameIds' in t) return standIns.label(t.tabId, await run({ tabId: t.tabId, frameIds: t.frameIds }));
   if (!('documentIds' in t)) return standIns.label(t.tabId, await run({ tabId: t.tabId, allFrames: true }));
   const standIn = t.documentIds.filter((d) => StandInDocuments.isStandIn(d));
   if (standIn.length === 0) return standIns.label(t.tabId, await run({ tabId: t.tabId, documentIds: t.documentIds }));
@@ -76,6 +77,43 @@ export async function pickActiveTab(): Promise<TabInfo | null> {
   return toTab(best);
 }
 
+/**
+ * webNavigation commits and (where the extension has the webRequest permission) the
+ * tab's non-GET requests and their status codes. Non-blocking listeners: nothing is
+ * slowed down or changed, and no URL leaves this function.
+ */
+function watchTab(tabId: number, ours: (url: string) => boolean, on: (e: TabEvent) => void): () => void {
+  const committed = (d: { tabId: number; frameId: number }): void => {
+    if (d.tabId === tabId) on({ type: 'committed', frameId: d.frameId });
+  };
+  chrome.webNavigation.onCommitted.addListener(committed);
+  const wr = (chrome as unknown as { webRequest?: typeof chrome.webRequest }).webRequest;
+  const filter = { urls: ['<all_urls>'], tabId, types: ['main_frame', 'sub_frame', 'xmlhttprequest'] as chrome.webRequest.ResourceType[] };
+  const before = (d: { requestId: string; frameId: number; method: string; url: string }): undefined => {
+    if (d.method !== 'GET' && d.method !== 'HEAD') on({ type: 'request', id: d.requestId, frameId: d.frameId, method: d.method, ours: ours(d.url) });
+    return undefined;
+  };
+  const completed = (d: { requestId: string; statusCode: number }): void => on({ type: 'response', id: d.requestId, status: d.statusCode });
+  const failed = (d: { requestId: string }): void => on({ type: 'failed', id: d.requestId });
+  try {
+    wr?.onBeforeRequest.addListener(before, filter);
+    wr?.onCompleted.addListener(completed, filter);
+    wr?.onErrorOccurred.addListener(failed, filter);
+  } catch {
+    // No webRequest here: navigations and the page's own markers still decide.
+  }
+  return () => {
+    chrome.webNavigation.onCommitted.removeListener(committed);
+    try {
+      wr?.onBeforeRequest.removeListener(before);
+      wr?.onCompleted.removeListener(completed);
+      wr?.onErrorOccurred.removeListener(failed);
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
 /** Everything but connectionProblem (the service worker adds the ConnectionLedger's). */
 export const chromeApi: Omit<BrowserApi, 'connectionProblem'> = {
   activeTab: pickActiveTab,
@@ -87,6 +125,7 @@ export const chromeApi: Omit<BrowserApi, 'connectionProblem'> = {
     }
   },
   injectFile: (target, file) => execute(target, { files: [file], world: 'ISOLATED' }),
+  watchTab,
   callGlobal: (target, name, arg) =>
     execute(target, { func: callPageGlobal, args: [name, arg, PAGE_SCRIPT_VERSION_KEY, PAGE_SCRIPT_VERSION, PAGE_SCRIPT_MISSING], world: 'ISOLATED' }),
 };

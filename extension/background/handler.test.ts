@@ -60,6 +60,7 @@ class FakeBrowser implements BrowserApi {
   }
   private select(target: InjectTarget): FakeFrame[] {
     if ('allFrames' in target) return this.frames.filter((f) => !f.gone);
+    if ('frameIds' in target) return this.frames.filter((f) => !f.gone && target.frameIds.includes(f.frameId));
     const missing = target.documentIds.filter((d) => !this.frames.some((f) => f.documentId === d && !f.gone));
     if (missing.length > 0) throw new Error(`No document with id ${missing[0]} in tab ${target.tabId}`);
     return this.frames.filter((f) => target.documentIds.includes(f.documentId));
@@ -94,6 +95,9 @@ class FakeBrowser implements BrowserApi {
       return { ok: true, filled, submitted: a.submit && filled.length > 0 };
     }
     return null;
+  }
+  watchTab(): () => void {
+    return () => undefined;
   }
   async connectionProblem(tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors: readonly string[] = []) {
     this.tlsChecks.push({ tabId, frames: [...frames], ancestors: [...ancestors] });

@@ -30,6 +30,7 @@ import { checkFrame } from '../page/frame-origin.js';
 import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, KIND_ORDER, PAGE_SCRIPT_MISSING } from '../page/names.js';
 import { isRefusalReason, REFUSAL_TEXT, type RefusalReason } from '../page/refusal.js';
 import type { BrowserApi, FrameResult, InjectTarget } from './api.js';
+import { OutcomeWatch } from './outcome-watch.js';
 
 export interface HandlerOptions {
   /** Time allowed for each injection or page-script call (ms). */
@@ -169,36 +170,52 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
     let submitted = false;
     let called = false;
     const lastUseful = lastIndexWithValues(targets, req.values);
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[i]!;
-      const values = valuesFor(target, req.values);
-      if (Object.keys(values).length === 0) continue;
-      const submit = req.submit && i === lastUseful;
-      const one: InjectTarget = { tabId: tab.id, documentIds: [target.documentId] };
-      const call = async (): Promise<unknown> => (await timed('filler', api.callGlobal(one, FILL_GLOBAL, { origins, values, submit, ...(req.flow ? { flow: req.flow } : {}) }))).find((r) => r.documentId === target.documentId)?.result;
-      let result: unknown;
-      try {
-        result = await call();
-        if (result === PAGE_SCRIPT_MISSING) {
-          // Not there (probed by an older version of the extension): inject the filler
-          // into this document only, then call again.
-          await timed('filler', api.injectFile(one, FILLER_FILE));
-          result = await call();
+    const waitMs = req.submit ? (req.outcomeWaitMs ?? 0) : 0;
+    let watch: OutcomeWatch | null = null;
+    try {
+      for (let i = 0; i < targets.length; i++) {
+        const target = targets[i]!;
+        const values = valuesFor(target, req.values);
+        if (Object.keys(values).length === 0) continue;
+        const submit = req.submit && i === lastUseful;
+        const one: InjectTarget = { tabId: tab.id, documentIds: [target.documentId] };
+        // Watching starts before the submit, so the page's answer cannot slip past.
+        if (submit && waitMs > 0) {
+          const ours = (url: string): boolean => checkOrigin(req.origins, url).ok;
+          watch = new OutcomeWatch(api, { tabId: tab.id, frameId: target.frameId, ours, totp: values.totp !== undefined });
         }
-        called = true;
-      } catch (e) {
-        if (e instanceof Refusal) throw e;
-        return failure('ORIGIN_MISMATCH', called ? `the page changed since it was checked (${page.value.origin})` : changed);
+        const call = async (): Promise<unknown> => (await timed('filler', api.callGlobal(one, FILL_GLOBAL, { origins, values, submit, ...(req.flow ? { flow: req.flow } : {}) }))).find((r) => r.documentId === target.documentId)?.result;
+        let result: unknown;
+        try {
+          result = await call();
+          if (result === PAGE_SCRIPT_MISSING) {
+            // Not there (probed by an older version of the extension): inject the filler
+            // into this document only, then call again.
+            await timed('filler', api.injectFile(one, FILLER_FILE));
+            result = await call();
+          }
+          called = true;
+        } catch (e) {
+          if (e instanceof Refusal) throw e;
+          return failure('ORIGIN_MISMATCH', called ? `the page changed since it was checked (${page.value.origin})` : changed);
+        }
+        const reply = parseFillReply(result);
+        if (!reply) return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin})`);
+        if (!reply.ok) return failure(reply.code, reply.message);
+        for (const k of reply.filled) if (target.fields.includes(k)) filled.add(k);
+        submitted ||= reply.submitted;
       }
-      const reply = parseFillReply(result);
-      if (!reply) return failure('ORIGIN_MISMATCH', `the page changed since it was checked (${page.value.origin})`);
-      if (!reply.ok) return failure(reply.code, reply.message);
-      for (const k of reply.filled) if (target.fields.includes(k)) filled.add(k);
-      submitted ||= reply.submitted;
+    } finally {
+      if (!submitted) (watch as OutcomeWatch | null)?.stop();
     }
     const kinds = KIND_ORDER.filter((k) => filled.has(k));
-    if (kinds.length === 0) return failure('NO_FILLABLE_FIELD', `no field could be filled on ${page.value.origin}`);
+    if (kinds.length === 0) {
+      (watch as OutcomeWatch | null)?.stop();
+      return failure('NO_FILLABLE_FIELD', `no field could be filled on ${page.value.origin}`);
+    }
     const result: FillResult = { ok: true, origin: page.value.origin, filled: kinds, submitted };
+    const w = watch as OutcomeWatch | null;
+    if (submitted && w) result.outcome = await w.result(waitMs);
     return result;
   }
 

@@ -14,6 +14,7 @@ import type { FieldKind, PasswordHints } from '../../shared/browser-protocol.js'
 import { findFields, kindsOf } from './fields.js';
 import { findFlowFields, type FlowRefusal } from './flow-fields.js';
 import './filler.js';
+import './outcome.js';
 import { effectiveOrigin } from './frame-origin.js';
 import { DETECT_GLOBAL, definePageGlobal } from './names.js';
 import type { RefusalReason } from './refusal.js';

@@ -47,6 +47,8 @@ export interface FillOptions {
    * values and submitting. Default 0.
    */
   settleMs?: number;
+  /** Called right before the submit with the filled fields (the outcome's baseline). */
+  beforeSubmit?: (filled: HTMLInputElement[]) => void;
 }
 
 const valueSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
@@ -230,7 +232,10 @@ async function fillAndSubmit(
   const last = filled[filled.length - 1];
   // A page that sent the form by itself once the values were in (a code widget that
   // submits on its last digit) has submitted: pressing submit again would send it twice.
-  if (opts.submit && last && guard()) submitted = watch.submitted() || submitFrom(last.el, watch);
+  if (opts.submit && last && guard()) {
+    opts.beforeSubmit?.(filled.map((d) => d.el));
+    submitted = watch.submitted() || submitFrom(last.el, watch);
+  }
   return { filled: filled.map((d) => d.kind), submitted };
 }
 

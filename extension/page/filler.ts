@@ -19,6 +19,7 @@ import { fillFields, type Values } from './fill.js';
 import { formTargetProblem } from './form-target.js';
 import { checkFrame, effectiveOrigin, type FrameFacts } from './frame-origin.js';
 import { definePageGlobal, FILL_GLOBAL } from './names.js';
+import { armOutcome } from './outcome.js';
 
 export interface FillArgs {
   origins: string[];
@@ -92,7 +93,11 @@ export async function fill(rawArgs: unknown): Promise<FillReply> {
     }
     const problem = formTargetProblem(fieldsToFill(fields, args.values), args.origins);
     if (problem) return { ok: false, ...problem };
-    const outcome = await fillFields(fields, args.values, { submit: args.submit, guard: () => check().ok });
+    const outcome = await fillFields(fields, args.values, {
+      submit: args.submit,
+      guard: () => check().ok,
+      beforeSubmit: (els) => armOutcome(els, args.values.totp !== undefined),
+    });
     const last = check();
     if (!last.ok && outcome.filled.length === 0) return last;
     return { ok: true, filled: outcome.filled, submitted: outcome.submitted };

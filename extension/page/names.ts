@@ -12,6 +12,8 @@ export const FILLER_FILE = 'page/filler.js';
 
 export const DETECT_GLOBAL = '__blindfillDetect';
 export const FILL_GLOBAL = '__blindfillFill';
+/** After a submit: what the document shows (page/outcome.ts). */
+export const OUTCOME_GLOBAL = '__blindfillOutcome';
 
 /**
  * Each page-script function carries, under this property, the version of the extension

@@ -36,6 +36,8 @@ export interface DaemonContext {
   browserTimeoutMs: number;
   /** How long a fill waits for a browser to connect before NO_BROWSER. */
   browserWaitMs: number;
+  /** After a submit, how long the extension watches the page for the outcome (0: not at all). */
+  outcomeWaitMs: number;
   /** The daemon's uid and the program file it runs: what a native host must match. */
   uid: number;
   program: string;

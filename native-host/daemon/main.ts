@@ -29,16 +29,23 @@ export interface DaemonOptions {
   browserTimeoutMs: number;
   /** How long a fill waits for a browser to connect. */
   browserWaitMs: number;
+  /** After a submit, how long the page is watched for the login outcome (docs/OUTCOME.md). */
+  outcomeWaitMs: number;
   /** Test seam: a pause between the probe and the fill (lets a test navigate in between). */
   testFillDelayMs: number;
   confirmTimeoutMs: number;
   ratePerMinute: number;
 }
 
+/** The login outcome's default and largest wait after a submit (ms). */
+export const DEFAULT_OUTCOME_WAIT_MS = 4_000;
+export const MAX_OUTCOME_WAIT_MS = 30_000;
+
 export function daemonOptionsFromEnv(env: NodeJS.ProcessEnv): DaemonOptions {
   const num = (v: string | undefined, d: number) => (v !== undefined && /^\d+(\.\d+)?$/.test(v) ? Number(v) : d);
   return { lingerSeconds: num(env.BLINDFILL_DAEMON_LINGER_S, 60), browserTimeoutMs: num(env.BLINDFILL_BROWSER_TIMEOUT_MS, 10_000),
     browserWaitMs: num(env.BLINDFILL_BROWSER_WAIT_MS, 5_000),
+    outcomeWaitMs: Math.min(num(env.BLINDFILL_OUTCOME_WAIT_MS, DEFAULT_OUTCOME_WAIT_MS), MAX_OUTCOME_WAIT_MS),
     testFillDelayMs: num(env.BLINDFILL_TEST_FILL_DELAY_MS, 0),
     confirmTimeoutMs: num(env.BLINDFILL_CONFIRM_TIMEOUT_S, 60) * 1000,
     ratePerMinute: num(env.BLINDFILL_RATE_PER_MINUTE, 30),
@@ -164,6 +171,7 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     now: Date.now,
     browserTimeoutMs: opts.browserTimeoutMs,
     browserWaitMs: opts.browserWaitMs,
+    outcomeWaitMs: opts.outcomeWaitMs,
     uid: typeof process.getuid === 'function' ? process.getuid() : 0,
     program: process.argv[1] ?? '',
     agents,

@@ -52,7 +52,7 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
     if (bad) return bad;
     return fromDaemon({ op: 'fill', label: args.label, submit: args.submit === true, ...(totpOnly ? { totp_only: true } : {}) }, 60_000, (r) => {
       const f = FillCredentialResultSchema.parse(r);
-      return successResult(`Filled ${f.filled.join(' and ')} for ${f.label} on ${f.origin}${f.submitted ? ' and submitted the form' : ''}.`, f);
+      return successResult(`Filled ${f.filled.join(' and ')} for ${f.label} on ${f.origin}${f.submitted ? ' and submitted the form' : ''}.${f.outcome ? ` Outcome: ${f.outcome}.` : ''}`, f);
     });
   };
 

@@ -14,7 +14,8 @@ export const FLOW = `blindfill fills saved credentials into the browser's active
 2. Navigate the browser to the site's login page yourself.
 3. Call fill_credential with the label (submit: true to also press the sign-in button).
 4. Identifier-first login (username on one page, password on the next): call fill_credential, click Next/Continue, wait for the password page, then call fill_credential again.
-5. If the site then asks for a one-time code, call fill_totp on the code page.
+5. With submit: true the result says what happened (outcome): signed_in; needs_mfa: call fill_totp (submit: true) on the code page; rejected: the site refused the credential, do not retry; captcha or locked: tell the user; unknown: nothing decisive in time, look at the page.
+6. If the site then asks for a one-time code, call fill_totp on the code page.
 Never ask the user for a password or code, and never try to read a filled field's value: the secret is not yours to see. An error result carries a code (ORIGIN_MISMATCH means the page is not a site this credential belongs to: do not retry elsewhere).`;
 
 const labelDescription = 'The credential label from list_credentials, e.g. "github-personal" (1-64 chars of a-z 0-9 . _ -).';
@@ -39,6 +40,12 @@ export const FillOutput = {
   origin: z.string().optional().describe('The origin of the page that was filled'),
   filled: z.array(z.enum(['username', 'password', 'totp'])).optional().describe('Which fields were filled'),
   submitted: z.boolean().optional(),
+  outcome: z
+    .enum(OUTCOMES)
+    .optional()
+    .describe(
+      'After submit: what the page showed. signed_in, rejected (wrong credentials: do not retry), needs_mfa (call fill_totp), captcha (a person must solve it), locked (locked or rate-limited: stop), unknown (nothing decisive in time: look at the page)',
+    ),
   ...ErrorFields,
 };
 export const TypeOutput = {

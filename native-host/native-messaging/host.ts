@@ -5,7 +5,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import * as z from 'zod';
-import { BrowserResponseSchema } from '../../shared/browser-protocol.js';
+import { type BrowserRequest, BrowserResponseSchema } from '../../shared/browser-protocol.js';
 import { MAX_BROWSER_TO_HOST, MAX_HOST_TO_BROWSER, VERSION } from '../../shared/constants.js';
 import { fail } from '../../shared/errors.js';
 import { BROWSER_OPS, BrowserCallSchema, type IpcOp } from '../../shared/ipc.js';
@@ -31,6 +31,11 @@ export interface HostOptions {
   browserTimeoutMs: number;
 }
 
+/** A fill that submits is answered after the page was watched for its outcome. */
+function outcomeWait(request: BrowserRequest): number {
+  return request.type === 'fill' && request.submit ? (request.outcomeWaitMs ?? 0) : 0;
+}
+
 export async function runHost(o: HostOptions): Promise<number> {
   let daemon: Connection | null = null;
   let nextExtId = 1;
@@ -53,7 +58,7 @@ export async function runHost(o: HostOptions): Promise<number> {
       waiting.set(id, resolve);
       setTimeout(() => {
         if (waiting.delete(id)) resolve(fail('TIMEOUT', 'the extension did not answer in time'));
-      }, o.browserTimeoutMs).unref();
+      }, o.browserTimeoutMs + outcomeWait(call.data.request)).unref();
     });
     if (!send({ t: 'req', id, request: call.data.request })) {
       waiting.delete(id);

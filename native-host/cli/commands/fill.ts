@@ -34,7 +34,7 @@ export async function fillCmd(ctx: CliContext, argv: string[]): Promise<void> {
     ),
   );
   if (values.json) ctx.out(JSON.stringify(r));
-  else ctx.out(`filled ${r.filled.join(', ')} for ${r.label} on ${r.origin}${r.submitted ? '; submitted' : ''}`);
+  else ctx.out(`filled ${r.filled.join(', ')} for ${r.label} on ${r.origin}${r.submitted ? '; submitted' : ''}${r.outcome ? `; outcome: ${r.outcome}` : ''}`);
 }
 
 export async function typeCmd(ctx: CliContext, argv: string[]): Promise<void> {

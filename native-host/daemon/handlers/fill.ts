@@ -79,10 +79,13 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
     return refuse(ctx, meta, req.label, fail('NO_FILLABLE_FIELD', `no field for "${req.label}" on ${probe.origin}`), probe.origin);
   }
 
+  const submit = req.submit === true;
+  // The extension answers once it has the outcome: the round trip may take the wait too.
+  const outcomeWaitMs = submit ? ctx.outcomeWaitMs : 0;
   const filled = await ctx.browsers.call(
     browser,
-    { type: 'fill', tabId: probe.tabId, origins: cred.origins, targets: probe.targets, values, submit: req.submit === true },
-    ctx.browserTimeoutMs,
+    { type: 'fill', tabId: probe.tabId, origins: cred.origins, targets: probe.targets, values, submit, ...(outcomeWaitMs > 0 ? { outcomeWaitMs } : {}) },
+    ctx.browserTimeoutMs + outcomeWaitMs,
   );
   if (!filled.ok) return refuse(ctx, meta, req.label, filled, probe.origin);
   if (!('filled' in filled)) return refuse(ctx, meta, req.label, fail('INTERNAL', 'the browser answered a fill with the wrong message'), probe.origin);
@@ -92,9 +95,16 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
     label: req.label,
     target: filled.origin,
     caller: meta.peer.describe(meta.caller),
-    detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}`,
+    detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}${filled.outcome ? ` outcome ${filled.outcome}` : ''}`,
     via: describeBrowser(browser),
   });
-  const result: FillCredentialResult = { ok: true, label: req.label, origin: filled.origin, filled: filled.filled, submitted: filled.submitted };
+  const result: FillCredentialResult = {
+    ok: true,
+    label: req.label,
+    origin: filled.origin,
+    filled: filled.filled,
+    submitted: filled.submitted,
+    ...(filled.outcome ? { outcome: filled.outcome } : {}),
+  };
   return ok(result);
 };
