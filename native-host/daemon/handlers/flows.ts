@@ -37,6 +37,11 @@ function options(req: { length?: number | undefined; classes?: GenerateOptions['
   return { ...(req.length !== undefined ? { length: req.length } : {}), ...(req.classes !== undefined ? { classes: req.classes } : {}) };
 }
 
+/** After a submit the extension watches the page for the outcome: the round trip takes that wait too. */
+function waitFor(ctx: DaemonContext, submit: boolean | undefined): { outcomeWaitMs?: number } {
+  return submit === true && ctx.outcomeWaitMs > 0 ? { outcomeWaitMs: ctx.outcomeWaitMs } : {};
+}
+
 /** The page's answer after a submit; absent (an extension that does not watch) is `unknown`. */
 function outcomeOf(filled: FillResult): Outcome | undefined {
   if (!filled.submitted) return undefined;
@@ -91,8 +96,8 @@ export const create: Handler<'create'> = async (req, ctx, meta) => {
   if (req.username !== undefined && onPage.has('username')) values.username = req.username;
   const filled = await ctx.browsers.call(
     browser,
-    { type: 'fill', tabId: probe.tabId, origins: [origin.value], targets: probe.targets, values, submit: req.submit === true, flow: 'create' },
-    ctx.browserTimeoutMs,
+    { type: 'fill', tabId: probe.tabId, origins: [origin.value], targets: probe.targets, values, submit: req.submit === true, flow: 'create', ...waitFor(ctx, req.submit) },
+    ctx.browserTimeoutMs + (waitFor(ctx, req.submit).outcomeWaitMs ?? 0),
   );
   if (!filled.ok) return refuse(ctx, meta, req.label, 'create (the credential stays pending)', filled, probe.origin);
   if (!('filled' in filled)) return refuse(ctx, meta, req.label, 'create', fail('INTERNAL', 'the browser answered a fill with the wrong message'), probe.origin);
@@ -170,8 +175,9 @@ export const changePassword: Handler<'change_password'> = async (req, ctx, meta)
       values: { password: current.toString('utf8'), new_password: fresh.toString('utf8') },
       submit: req.submit === true,
       flow: 'change',
+      ...waitFor(ctx, req.submit),
     },
-    ctx.browserTimeoutMs,
+    ctx.browserTimeoutMs + (waitFor(ctx, req.submit).outcomeWaitMs ?? 0),
   );
   if (!filled.ok) return refuse(ctx, meta, req.label, 'change_password (the current password stays)', filled, probe.origin);
   if (!('filled' in filled)) return refuse(ctx, meta, req.label, 'change_password', fail('INTERNAL', 'the browser answered a fill with the wrong message'), probe.origin);
