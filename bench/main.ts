@@ -21,6 +21,7 @@ import { scaleFillRow, scaleListRow, warmFillRow } from './rows/browser.js';
 import { fillBreakdown } from './rows/breakdown.js';
 import { coldRows } from './rows/cold.js';
 import { guardRow } from './rows/guard.js';
+import { outcomeRow } from './rows/outcome.js';
 import { bareNodeRss, memoryRow } from './rows/memory.js';
 import { typingRows } from './rows/typing.js';
 import { fsTypeOf, saveRow, unlockRow, vaultPlaintext } from './rows/vault.js';
@@ -35,8 +36,8 @@ const want = (row: string) => only === null || only.has(row);
 const outFile = path.resolve(opts.out ?? path.join(ROOT, 'bench/results.json'));
 
 const N = quick
-  ? { warm: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5, settle: 2000, guardMb: 4, guard: 2 }
-  : { warm: 200, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200, settle: 15_000, guardMb: 100, guard: 5 };
+  ? { warm: 10, outcome: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5, settle: 2000, guardMb: 4, guard: 2 }
+  : { warm: 200, outcome: 50, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200, settle: 15_000, guardMb: 100, guard: 5 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const started = Date.now();
@@ -146,7 +147,7 @@ async function main(): Promise<number> {
   let big: Side | null = null;
   try {
     server = await startFixtureServer({ accounts: { [SITE_HOST]: { username: USERNAME, password: PASSWORD } } });
-    const needBrowsers = want('1') || want('3');
+    const needBrowsers = want('1') || want('3') || want('8');
     const needSmall = needBrowsers || want('2') || want('4');
     const needBig = want('3') || want('4') || want('6') || want('7');
     if (needSmall) {
@@ -181,6 +182,10 @@ async function main(): Promise<number> {
         }
         return row;
       });
+    }
+    if (want('8')) {
+      phase(`row 8: login outcome after submit, ${N.outcome} runs`);
+      await attempt('8', 'login outcome', 'ms', () => outcomeRow({ page: small!.browser!.page, mcp: small!.mcp!, server: server! }, N.outcome));
     }
     if (want('3')) {
       phase(`row 3a: fill with ${N.big} vs ${N.small} credentials, ${N.scaleFill} runs each`);

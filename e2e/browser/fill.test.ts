@@ -51,7 +51,7 @@ describe('fills that log in (server-side check)', () => {
   it('plain form, with --submit', async () => {
     await s.page.goto(s.server.url('bank.test', '/plain'));
     const r = await s.fill('bank', { submit: true });
-    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true });
+    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true, outcome: 'signed_in' });
     const login = await ok('bank.test');
     expect(login).toMatchObject({ page: 'plain', user: username });
   });

@@ -68,10 +68,12 @@ function values(...selectors: string[]): Promise<string[]> {
   return s.page.evaluate((sels) => sels.map((q) => (document.querySelector(q) as HTMLInputElement | null)?.value ?? '(missing)'), selectors);
 }
 
-async function fillOk(label: string, filled: string[], o: { submit?: boolean; totp?: boolean } = {}) {
-  const r = await s.fill(label, o);
+/** A fill that must succeed; with submit, its outcome must be `outcome` (default signed_in). */
+async function fillOk(label: string, filled: string[], o: { submit?: boolean; totp?: boolean; outcome?: string } = {}) {
+  const r = await s.fill(label, { ...(o.submit ? { submit: true } : {}), ...(o.totp ? { totp: true } : {}) });
   expect(r.stderr).toBe('');
-  expect(r.json).toEqual({ ok: true, label, origin: s.server.origin(HOST), filled, submitted: o.submit === true });
+  const outcome = o.submit ? { outcome: o.outcome ?? 'signed_in' } : {};
+  expect(r.json).toEqual({ ok: true, label, origin: s.server.origin(HOST), filled, submitted: o.submit === true, ...outcome });
   return r;
 }
 
@@ -99,7 +101,7 @@ describe('the username, whatever identifies it', () => {
   for (const by of ['aria', 'placeholder', 'label']) {
     it(`labelled only by ${by === 'label' ? '<label for>' : by === 'aria' ? 'aria-label' : 'placeholder'}: email first, password revealed after Continue`, async () => {
       await open(`/rw/labelled?by=${by}`);
-      await fillOk('shop', ['username'], { submit: true });
+      await fillOk('shop', ['username'], { submit: true, outcome: 'unknown' });
       await s.page.waitForSelector('#f1', { state: 'visible' });
       await fillOk('shop', ['username', 'password'], { submit: true });
       expect((await loggedIn('rw/labelled')).variant).toBe(by);
@@ -144,7 +146,7 @@ describe('only the login form is filled', () => {
     await open('/rw/search-newsletter?search=text&step=id');
     await fillOk('shop', ['username']);
     expect(await values('#site-search', '#nl-email', '#login')).toEqual(['', '', username]);
-    await fillOk('shop', ['username'], { submit: true });
+    await fillOk('shop', ['username'], { submit: true, outcome: 'unknown' });
     await s.page.waitForSelector('#password', { state: 'visible' });
     await fillOk('shop', ['username', 'password'], { submit: true });
     await loggedIn('rw/search-newsletter');
@@ -199,7 +201,7 @@ describe('identifier-first, the password step rendered by script', () => {
       await open(`/rw/idfirst-google?hidden=${hidden}`);
       await fillOk('shop', ['username']);
       expect(await values('#identifierId', '#hidden-pw')).toEqual([username, '']);
-      await fillOk('shop', ['username'], { submit: true });
+      await fillOk('shop', ['username'], { submit: true, outcome: 'unknown' });
       await s.page.waitForSelector('#pw', { state: 'visible' });
       expect(s.page.url()).toBe(url(`/rw/idfirst-google?hidden=${hidden}`));
       await fillOk('shop', ['password'], { submit: true });
@@ -209,7 +211,7 @@ describe('identifier-first, the password step rendered by script', () => {
 
   it('Microsoft-style: the display:none password area is shown in place after Next', async () => {
     await open('/rw/idfirst-ms');
-    await fillOk('shop', ['username'], { submit: true });
+    await fillOk('shop', ['username'], { submit: true, outcome: 'unknown' });
     expect(await values('#i0118')).toEqual(['']);
     await s.page.waitForSelector('#i0118', { state: 'visible' });
     await fillOk('shop', ['password'], { submit: true });
@@ -260,7 +262,7 @@ describe('one-time codes', () => {
 
   it('after the password step of an account with a code', async () => {
     await open('/rw/email-type');
-    await fillOk('shop-2fa', ['username', 'password'], { submit: true });
+    await fillOk('shop-2fa', ['username', 'password'], { submit: true, outcome: 'needs_mfa' });
     await s.page.waitForURL(/\/rw\/otp-single/);
     await fillOk('shop-2fa', ['totp'], { totp: true, submit: true });
     await codeAccepted('rw/otp-single');
@@ -301,11 +303,11 @@ describe('the same through MCP (fill_credential, fill_totp)', () => {
   it('identifier-first with a script-rendered password step: two fill_credential calls', async () => {
     await open('/rw/idfirst-google?hidden=aria');
     const first = await agent.call('fill_credential', { label: 'shop', submit: true });
-    expect(first.structured).toEqual({ ok: true, label: 'shop', origin: s.server.origin(HOST), filled: ['username'], submitted: true });
+    expect(first.structured).toEqual({ ok: true, label: 'shop', origin: s.server.origin(HOST), filled: ['username'], submitted: true, outcome: 'unknown' });
     await s.page.waitForSelector('#pw', { state: 'visible' });
     expect(await values('#hidden-pw')).toEqual(['']);
     const second = await agent.call('fill_credential', { label: 'shop', submit: true });
-    expect(second.structured).toMatchObject({ ok: true, filled: ['password'], submitted: true });
+    expect(second.structured).toMatchObject({ ok: true, filled: ['password'], submitted: true, outcome: 'signed_in' });
     await loggedIn('rw/idfirst-google');
   });
 
@@ -321,7 +323,7 @@ describe('the same through MCP (fill_credential, fill_totp)', () => {
     s.server.setAccount('*', { username, password, totp: { secret: seed } });
     await open(`/rw/otp-boxes?user=${encodeURIComponent(username)}`);
     const r = await agent.call('fill_totp', { label: 'shop-2fa', submit: true });
-    expect(r.structured).toEqual({ ok: true, label: 'shop-2fa', origin: s.server.origin(HOST), filled: ['totp'], submitted: true });
+    expect(r.structured).toEqual({ ok: true, label: 'shop-2fa', origin: s.server.origin(HOST), filled: ['totp'], submitted: true, outcome: 'signed_in' });
     expect(await s.server.waitForLogin(HOST, { predicate: (l) => l.step === 'otp' })).toMatchObject({ page: 'rw/otp-boxes', ok: true, complete: true });
   });
 
@@ -363,7 +365,7 @@ describe('fields that are not the login password or username', () => {
 
   it('change password (current + new + confirm): only the current field gets the password', async () => {
     await open('/rw/change-password?v=current');
-    await fillOk('shop', ['password'], { submit: true });
+    await fillOk('shop', ['password'], { submit: true, outcome: 'rejected' });
     await s.page.waitForSelector('text=do not match');
     expect(s.server.posted(HOST).map((p) => p.fields)).toEqual([{ current_password: 'password', pw_a: 'empty', pw_b: 'empty' }]);
   });
@@ -380,7 +382,8 @@ describe('fields that are not the login password or username', () => {
   it('update e-mail: the new address the agent typed stays; the confirming password goes in', async () => {
     await open('/rw/update-email');
     await s.page.fill('#email', 'alice.new@example.org');
-    await fillOk('shop', ['password'], { submit: true });
+    // Not a login: the page answers with the same form and a status note.
+    await fillOk('shop', ['password'], { submit: true, outcome: 'unknown' });
     await s.page.waitForSelector('text=Check your inbox');
     expect(s.server.posted(HOST)).toMatchObject([{ page: 'rw/update-email', fields: { email: 'other', password: 'password' }, plain: { email: 'alice.new@example.org' } }]);
   });

@@ -84,7 +84,7 @@ describe('fills that log in (server-side check)', () => {
     await s.page.goto(s.server.url('bank.test', '/plain'));
     const r = await s.fill('bank', { submit: true });
     expect(r.stderr).toBe('');
-    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true });
+    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true, outcome: 'signed_in' });
     expect(await ok('bank.test')).toMatchObject({ page: 'plain', user: username });
   });
 

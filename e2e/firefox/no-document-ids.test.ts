@@ -54,7 +54,7 @@ describe('fills through stand-in document ids (frameIds after a URL re-check)', 
     expect((await s.fill('bank')).json).toMatchObject({ filled: ['username', 'password'], submitted: false });
     expect(await reachedByFrameIds()).toBe(true);
     const r = await s.fill('bank', { submit: true });
-    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true });
+    expect(r.json).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true, outcome: 'signed_in' });
     expect(await ok('bank.test')).toMatchObject({ page: 'plain', user: username });
   });
 

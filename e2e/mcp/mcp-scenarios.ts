@@ -58,7 +58,7 @@ export function defineMcpLogins(e: McpEngine, a: McpAccount): void {
     await s.page.goto(s.server.url('bank.test', '/plain'));
     const r = await e.agent().call('fill_credential', { label: 'bank', submit: true });
     expect(r.isError).toBe(false);
-    expect(r.structured).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true });
+    expect(r.structured).toEqual({ ok: true, label: 'bank', origin: s.server.origin('bank.test'), filled: ['username', 'password'], submitted: true, outcome: 'signed_in' });
     await welcome(e, 'bank.test', 'plain');
   });
 
@@ -69,9 +69,10 @@ export function defineMcpLogins(e: McpEngine, a: McpAccount): void {
     await s.page.goto(s.server.url('bank.test', '/identifier-first'));
     const first = await e.agent().call('fill_credential', { label: 'bank' });
     expect(first.structured).toMatchObject({ ok: true, filled: ['username'] });
+    expect(first.structured).not.toHaveProperty('outcome');
     await e.clickNext(/password/);
     const second = await e.agent().call('fill_credential', { label: 'bank', submit: true });
-    expect(second.structured).toMatchObject({ ok: true, filled: ['password'], submitted: true });
+    expect(second.structured).toMatchObject({ ok: true, filled: ['password'], submitted: true, outcome: 'signed_in' });
     await welcome(e, 'bank.test', 'identifier-first');
   });
 
@@ -81,10 +82,10 @@ export function defineMcpLogins(e: McpEngine, a: McpAccount): void {
     await s.page.goto(s.server.url('shop.example.test', '/plain'));
     const onCodePage = e.navigation(/\/otp/);
     const first = await e.agent().call('fill_credential', { label: 'shop', submit: true });
-    expect(first.structured).toMatchObject({ ok: true, submitted: true });
+    expect(first.structured).toMatchObject({ ok: true, submitted: true, outcome: 'needs_mfa' });
     await onCodePage();
     const second = await e.agent().call('fill_totp', { label: 'shop', submit: true });
-    expect(second.structured).toMatchObject({ ok: true, label: 'shop', filled: ['totp'], submitted: true });
+    expect(second.structured).toMatchObject({ ok: true, label: 'shop', filled: ['totp'], submitted: true, outcome: 'signed_in' });
     await welcome(e, 'shop.example.test');
     expect(s.server.logins('shop.example.test').some((l) => l.step === 'otp' && l.ok)).toBe(true);
   });

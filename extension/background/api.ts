@@ -11,7 +11,8 @@ export interface TabInfo {
 
 /**
  * Where to inject: every frame of a tab, or exactly these documents of it, or whatever
- * document these frames hold now (only for reads that carry no value: the outcome).
+ * document these frames hold now (only for reads that carry no value: the outcome; these
+ * run as soon as possible, not when the document is idle).
  */
 export type InjectTarget = { tabId: number; allFrames: true } | { tabId: number; documentIds: string[] } | { tabId: number; frameIds: number[] };
 

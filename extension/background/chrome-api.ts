@@ -34,9 +34,12 @@ type Injection = { files: string[]; world: 'ISOLATED' } | { func: (...a: CallArg
 
 /** executeScript on the target; stand-in document ids become frameIds after their re-check. */
 async function execute(t: InjectTarget, injection: Injection): Promise<FrameResult[]> {
-  const run = async (target: chrome.scripting.InjectionTarget): Promise<RawResult[]> =>
-    ((await chrome.scripting.executeScript({ ...injection, target } as chrome.scripting.ScriptInjection<unknown[], unknown>)) ?? []) as RawResult[];
-  if ('frameIds' in t) return standIns.label(t.tabId, await run({ tabId: t.tabId, frameIds: t.frameIds }));
+  const run = async (target: chrome.scripting.InjectionTarget, immediately = false): Promise<RawResult[]> =>
+    ((await chrome.scripting.executeScript({ ...injection, target, ...(immediately ? { injectImmediately: true } : {}) } as chrome.scripting.ScriptInjection<unknown[], unknown>)) ??
+      []) as RawResult[];
+  // Outcome reads: not held until the document is idle (the page script waits for the load
+  // itself), so a new document's answer leaves as soon as it has loaded.
+  if ('frameIds' in t) return standIns.label(t.tabId, await run({ tabId: t.tabId, frameIds: t.frameIds }, true));
   if (!('documentIds' in t)) return standIns.label(t.tabId, await run({ tabId: t.tabId, allFrames: true }));
   const standIn = t.documentIds.filter((d) => StandInDocuments.isStandIn(d));
   if (standIn.length === 0) return standIns.label(t.tabId, await run({ tabId: t.tabId, documentIds: t.documentIds }));

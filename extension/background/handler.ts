@@ -182,7 +182,8 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
         // Watching starts before the submit, so the page's answer cannot slip past.
         if (submit && waitMs > 0) {
           const ours = (url: string): boolean => checkOrigin(req.origins, url).ok;
-          watch = new OutcomeWatch(api, { tabId: tab.id, frameId: target.frameId, ours, totp: values.totp !== undefined });
+          const identifierOnly = values.password === undefined && values.totp === undefined;
+          watch = new OutcomeWatch(api, { tabId: tab.id, frameId: target.frameId, ours, totp: values.totp !== undefined, identifierOnly });
         }
         const call = async (): Promise<unknown> => (await timed('filler', api.callGlobal(one, FILL_GLOBAL, { origins, values, submit, ...(req.flow ? { flow: req.flow } : {}) }))).find((r) => r.documentId === target.documentId)?.result;
         let result: unknown;

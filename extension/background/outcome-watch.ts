@@ -22,6 +22,7 @@ export interface PageReading {
   fresh: boolean;
   loading: boolean;
   form: boolean;
+  password: boolean;
   filledGone: boolean;
   otp: boolean;
   captcha: boolean;
@@ -34,6 +35,8 @@ export interface Evidence {
   httpRejected: boolean;
   /** Requests to the site's origins sent since the submit and not yet answered. */
   pending: number;
+  /** Only a username was submitted (the first step of an identifier-first login). */
+  identifierOnly: boolean;
 }
 
 /**
@@ -56,6 +59,8 @@ export function decide(e: Evidence): Outcome | 'maybe_signed_in' | null {
   if (p.captcha) return 'captcha';
   if (p.form && (p.error || e.httpRejected)) return 'rejected';
   if (p.otp) return 'needs_mfa';
+  // The login goes on to its password step: not signed in, not refused; nothing to wait for.
+  if (e.identifierOnly && p.password && !p.error && e.pending === 0 && !p.loading) return 'unknown';
   if (p.loading || p.form || p.error || e.pending > 0) return null;
   if (p.fresh) return 'signed_in';
   if (p.filledGone) return 'maybe_signed_in';
@@ -65,7 +70,7 @@ export function decide(e: Evidence): Outcome | 'maybe_signed_in' | null {
 export function parseReading(x: unknown): PageReading | null {
   if (typeof x !== 'object' || x === null) return null;
   const r = x as Record<string, unknown>;
-  const keys = ['fresh', 'loading', 'form', 'filledGone', 'otp', 'captcha', 'error'] as const;
+  const keys = ['fresh', 'loading', 'form', 'password', 'filledGone', 'otp', 'captcha', 'error'] as const;
   if (!keys.every((k) => typeof r[k] === 'boolean')) return null;
   return Object.fromEntries(keys.map((k) => [k, r[k]])) as unknown as PageReading;
 }
@@ -78,6 +83,8 @@ export interface WatchOptions {
   ours: (url: string) => boolean;
   /** The submitted fill was a one-time code. */
   totp: boolean;
+  /** The submitted fill was a username alone. */
+  identifierOnly: boolean;
   now?: () => number;
 }
 
@@ -90,6 +97,8 @@ export class OutcomeWatch {
   private rejected = false;
   private readonly pending = new Set<string>();
   private requests = 0;
+  /** The frame holds a new document: it has no page script yet. */
+  private newDocument = false;
   private wake: (() => void) | null = null;
   private readonly unwatch: () => void;
   private readonly now: () => number;
@@ -117,6 +126,7 @@ export class OutcomeWatch {
         if (e.frameId !== 0 && e.frameId !== this.frameId) return;
         // The top document replaced: the filled frame (if a child) went with it.
         if (e.frameId === 0) this.frameId = 0;
+        this.newDocument = true;
         break;
       case 'request':
         if (!e.ours || this.pending.has(e.id)) return;
@@ -148,9 +158,13 @@ export class OutcomeWatch {
   /** The page script's reading of the frame's current document (null when it cannot be read). */
   private async read(waitMs: number): Promise<PageReading | null> {
     const target: InjectTarget = { tabId: this.o.tabId, frameIds: [this.frameId] };
-    const arg = { waitMs, totp: this.o.totp };
+    const arg = { waitMs, totp: this.o.totp, identifierOnly: this.o.identifierOnly };
     const call = async (): Promise<unknown> => (await this.api.callGlobal(target, OUTCOME_GLOBAL, arg)).find((r) => r.frameId === this.frameId)?.result;
     try {
+      // A document that just came has no page script: inject it without asking first.
+      const fresh = this.newDocument;
+      this.newDocument = false;
+      if (fresh) await this.api.injectFile(target, DETECTOR_FILE);
       let r = await call();
       if (r === PAGE_SCRIPT_MISSING || r === undefined) {
         await this.api.injectFile(target, DETECTOR_FILE);
@@ -181,7 +195,7 @@ export class OutcomeWatch {
           continue;
         }
         if (this.locked) return 'locked';
-        const d = decide({ page: got, httpRejected: this.rejected, pending: this.pending.size });
+        const d = decide({ page: got, httpRejected: this.rejected, pending: this.pending.size, identifierOnly: this.o.identifierOnly });
         if (d !== 'maybe_signed_in') {
           candidate = null;
           if (d !== null) return d;

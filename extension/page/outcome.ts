@@ -31,6 +31,8 @@ export interface PageState {
   loading: boolean;
   /** A login form is shown: a password field, or (code fill) the code field(s) again, or the filled fields. */
   form: boolean;
+  /** A password field (not a code field) is shown. */
+  password: boolean;
   /** The fields that were filled are gone or hidden (same document only). */
   filledGone: boolean;
   /** A one-time-code field (not the one just filled) is shown. */
@@ -46,6 +48,8 @@ export interface OutcomeArgs {
   waitMs: number;
   /** The submitted fill was a one-time code (its field showing again is the form, not a new step). */
   totp: boolean;
+  /** Only a username was submitted: a password field showing is news. */
+  identifierOnly: boolean;
 }
 
 interface Baseline {
@@ -212,6 +216,7 @@ export function pageState(totpFill: boolean): PageState {
     fresh: base === null,
     loading: document.readyState !== 'complete',
     form,
+    password,
     filledGone: base !== null && !filledShown,
     otp,
     captcha,
@@ -226,7 +231,7 @@ function same(a: PageState, b: PageState): boolean {
 function parseArgs(a: unknown): OutcomeArgs {
   const r = (typeof a === 'object' && a !== null ? a : {}) as Record<string, unknown>;
   const waitMs = typeof r.waitMs === 'number' && Number.isFinite(r.waitMs) ? Math.max(0, Math.min(10_000, r.waitMs)) : 0;
-  return { waitMs, totp: r.totp === true };
+  return { waitMs, totp: r.totp === true, identifierOnly: r.identifierOnly === true };
 }
 
 /**
@@ -265,7 +270,7 @@ export function watchOutcome(raw: unknown): Promise<PageState> {
     const start = (): void => {
       first = read();
       // Something to report already: a new document that loaded, or a change since the submit.
-      if (first.captcha || first.otp || first.error || (first.fresh ? !first.form : first.filledGone)) return finish(first);
+      if (first.captcha || first.otp || first.error || (first.fresh ? !first.form : first.filledGone) || (args.identifierOnly && first.password)) return finish(first);
       obs = new MutationObserver(onMutation);
       obs.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
       timer = setTimeout(() => finish(read()), Math.max(0, until - Date.now()));
