@@ -182,7 +182,7 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
         // Watching starts before the submit, so the page's answer cannot slip past.
         if (submit && waitMs > 0) {
           const ours = (url: string): boolean => checkOrigin(req.origins, url).ok;
-          const identifierOnly = values.password === undefined && values.totp === undefined;
+          const identifierOnly = values.password === undefined && values.totp === undefined && values.new_password === undefined;
           watch = new OutcomeWatch(api, { tabId: tab.id, frameId: target.frameId, ours, totp: values.totp !== undefined, identifierOnly });
         }
         const call = async (): Promise<unknown> => (await timed('filler', api.callGlobal(one, FILL_GLOBAL, { origins, values, submit, ...(req.flow ? { flow: req.flow } : {}) }))).find((r) => r.documentId === target.documentId)?.result;
