@@ -8,29 +8,55 @@ import * as z from 'zod';
 import { ErrorCodeSchema } from './errors.js';
 import { OutcomeSchema } from './outcome.js';
 
-export const FIELD_KINDS = ['username', 'password', 'totp'] as const;
+/** `new_password`: every field of a sign-up or change-password form that sets the password (create/change flows only). */
+export const FIELD_KINDS = ['username', 'password', 'totp', 'new_password'] as const;
 export const FieldKindSchema = z.enum(FIELD_KINDS);
 export type FieldKind = z.infer<typeof FieldKindSchema>;
+
+/**
+ * Account flows (CONTRACT §7): `create` looks for a sign-up form (its new-password fields,
+ * and the username field when wanted), `change` for a change-password form (current + new).
+ * A `create` probe with no origins takes the active tab's own origin (https, or http on
+ * loopback): the credential does not exist yet and is bound to that origin.
+ */
+export const FLOWS = ['create', 'change'] as const;
+export const FlowSchema = z.enum(FLOWS);
+export type Flow = z.infer<typeof FlowSchema>;
 
 export const ProbeRequestSchema = z.strictObject({
   type: z.literal('probe'),
   origins: z.array(z.string().max(300)).max(100),
-  want: z.array(FieldKindSchema).min(1).max(3),
+  want: z.array(FieldKindSchema).min(1).max(4),
+  flow: FlowSchema.optional(),
 });
 export type ProbeRequest = z.infer<typeof ProbeRequestSchema>;
 
 export const FillTargetSchema = z.strictObject({
   frameId: z.number().int().min(0),
   documentId: z.string().min(1).max(200),
-  fields: z.array(FieldKindSchema).max(3),
+  fields: z.array(FieldKindSchema).max(4),
 });
 export type FillTarget = z.infer<typeof FillTargetSchema>;
+
+/**
+ * What the new-password fields of the form say about the password they accept (no secret):
+ * Apple's `passwordrules` attribute, `minlength`, `maxlength`, `pattern`.
+ */
+export const PasswordHintsSchema = z.strictObject({
+  passwordrules: z.string().max(1000).optional(),
+  minlength: z.number().int().min(0).max(100_000).optional(),
+  maxlength: z.number().int().min(0).max(100_000).optional(),
+  pattern: z.string().max(1000).optional(),
+});
+export type PasswordHints = z.infer<typeof PasswordHintsSchema>;
 
 export const ProbeResultSchema = z.strictObject({
   ok: z.literal(true),
   tabId: z.number().int(),
   origin: z.string().max(300),
   targets: z.array(FillTargetSchema).min(1).max(64),
+  /** Flows only: the hints of the form's new-password fields. */
+  hints: PasswordHintsSchema.optional(),
 });
 export type ProbeResult = z.infer<typeof ProbeResultSchema>;
 
@@ -38,6 +64,8 @@ export const FillValuesSchema = z.strictObject({
   username: z.string().max(1024).optional(),
   password: z.string().max(4096).optional(),
   totp: z.string().regex(/^\d{6,8}$/).optional(),
+  /** Flows only: the generated password, into every new-password field of the form. */
+  new_password: z.string().max(4096).optional(),
 });
 export type FillValues = z.infer<typeof FillValuesSchema>;
 
@@ -48,6 +76,7 @@ export const FillRequestSchema = z.strictObject({
   targets: z.array(FillTargetSchema).min(1).max(64),
   values: FillValuesSchema,
   submit: z.boolean(),
+  flow: FlowSchema.optional(),
   /** After a submit, watch the page this long at most for the outcome (CONTRACT §7); absent or 0: no outcome. */
   outcomeWaitMs: z.number().int().min(0).max(60_000).optional(),
 });

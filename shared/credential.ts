@@ -91,6 +91,14 @@ export const CredentialSummarySchema = z.strictObject({
   has_username: z.boolean(),
   has_password: z.boolean(),
   has_totp: z.boolean(),
+  /**
+   * Account flows (CONTRACT §7), shown to the owner only: `created` — a sign-up not (yet)
+   * accepted by the site, never offered to agents; `new_password` — a changed password not
+   * yet confirmed (the current one still fills).
+   */
+  pending: z.enum(['created', 'new_password']).optional(),
+  /** A previous password is kept until the owner confirms the change (`blindfill confirm-password`). */
+  has_previous_password: z.literal(true).optional(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummarySchema>;
 export const CredentialListSchema = z.strictObject({ credentials: z.array(CredentialSummarySchema) });

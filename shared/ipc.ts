@@ -26,7 +26,7 @@ export const BROWSER_NAMES = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 
 export type BrowserName = (typeof BROWSER_NAMES)[number];
 
 /** What a connection of the agent socket may ask for (CONTRACT §6: label operations only). */
-export const AGENT_OPS = ['ping', 'status', 'list', 'fill', 'type'] as const;
+export const AGENT_OPS = ['ping', 'status', 'list', 'fill', 'type', 'create', 'change_password'] as const;
 /** What a verified browser (the settings page and popup, through the native host) may ask for. */
 export const BROWSER_OPS = ['ping', 'status', 'unlock', 'lock', 'list', 'add', 'update', 'remove', 'generate'] as const;
 
@@ -42,6 +42,13 @@ export const DisplaySessionSchema = z.strictObject({
   XDG_SESSION_TYPE: z.string().min(1).max(4096).optional(),
 });
 export type DisplaySession = z.infer<typeof DisplaySessionSchema>;
+
+/** Character classes a generated password may be asked to use (account flows). */
+export const PASSWORD_CLASSES = ['lower', 'upper', 'digit', 'special'] as const;
+const GenerateLength = z.number().int().min(8).max(128);
+const GenerateClasses = z.array(z.enum(PASSWORD_CLASSES)).min(1).max(4);
+/** Which password a `confirm_password` keeps as the current one. */
+export const PASSWORD_VERSIONS = ['current', 'new', 'previous'] as const;
 
 export const Requests = {
   ping: z.strictObject({ op: z.literal('ping') }),
@@ -97,6 +104,29 @@ export const Requests = {
     /** The caller's display variables (native-host/desktop/display-session.ts). */
     session: DisplaySessionSchema.optional(),
   }),
+  /** Sign-up (CONTRACT §7): generate a password, store it bound to the page's origin, fill it. */
+  create: z.strictObject({
+    op: z.literal('create'),
+    label: LabelSchema,
+    username: z.string().min(1).max(1024).optional(),
+    submit: z.boolean().optional(),
+    length: GenerateLength.optional(),
+    classes: GenerateClasses.optional(),
+    browser_profile: z.string().min(1).max(4096).optional(),
+  }),
+  /** Change-password form: current password in, a generated one into new + confirm. */
+  change_password: z.strictObject({
+    op: z.literal('change_password'),
+    label: LabelSchema,
+    submit: z.boolean().optional(),
+    length: GenerateLength.optional(),
+    classes: GenerateClasses.optional(),
+    browser_profile: z.string().min(1).max(4096).optional(),
+  }),
+  /** Which password versions a credential holds (owner only; never a value). */
+  versions: z.strictObject({ op: z.literal('versions'), label: LabelSchema }),
+  /** End an account flow: keep one version as the password, drop the others; a pending sign-up becomes an ordinary credential (owner only). */
+  confirm_password: z.strictObject({ op: z.literal('confirm_password'), label: LabelSchema, keep: z.enum(PASSWORD_VERSIONS).optional() }),
   audit_verify: z.strictObject({ op: z.literal('audit_verify') }),
   /** Scrub every form of every vault secret from text (the secret-echo guard); VAULT_LOCKED
    *  when locked. Exactly one of `text` / `texts`. Not for the extension. */
@@ -165,6 +195,10 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.agent_list,
   Requests.passwd,
   Requests.rename,
+  Requests.create,
+  Requests.change_password,
+  Requests.versions,
+  Requests.confirm_password,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -244,7 +278,7 @@ export const FillCredentialResultSchema = z.strictObject({
   ok: z.literal(true),
   label: LabelSchema,
   origin: z.string(),
-  filled: z.array(z.enum(['username', 'password', 'totp'])),
+  filled: z.array(z.enum(['username', 'password', 'totp', 'new_password'])),
   submitted: z.boolean(),
   outcome: OutcomeSchema.optional(),
 });
@@ -262,6 +296,14 @@ export const AgentListResultSchema = z.strictObject({ agents: z.array(z.strictOb
 export type AgentListResult = z.infer<typeof AgentListResultSchema>;
 export const AgentAllowResultSchema = z.strictObject({ user: z.string(), socket: z.string() });
 export type AgentAllowResult = z.infer<typeof AgentAllowResultSchema>;
+
+export const VersionsResultSchema = z.strictObject({
+  label: LabelSchema,
+  /** `created`: a sign-up not accepted (yet); `new_password`: a change awaiting confirmation. */
+  pending: z.enum(['created', 'new_password']).optional(),
+  versions: z.strictObject({ current: z.boolean(), new: z.boolean(), previous: z.boolean() }),
+});
+export type VersionsResult = z.infer<typeof VersionsResultSchema>;
 
 export const AuditVerifyResultSchema = z.strictObject({ ok: z.literal(true), lines: z.number().int() });
 export const AddResultSchema = z.strictObject({ added: z.array(LabelSchema) });

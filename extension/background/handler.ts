@@ -17,9 +17,12 @@ import {
   type FillResult,
   type FillTarget,
   type FillValues,
+  type PasswordHints,
+  PasswordHintsSchema,
   type ProbeRequest,
   type ProbeResult,
 } from '../../shared/browser-protocol.js';
+import { FLOW_REFUSAL_TEXT, type FlowRefusal } from '../page/flow-fields.js';
 import { VERSION } from '../../shared/constants.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { checkOrigin, parseOriginPattern } from '../../shared/origin.js';
@@ -75,14 +78,16 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
   async function probe(req: ProbeRequest): Promise<BrowserResponse> {
     const tab = await api.activeTab();
     if (!tab) return failure('NO_FILLABLE_FIELD', 'there is no active tab');
-    const page = checkOrigin(req.origins, tab.url ?? '');
+    // A sign-up binds the new credential to the page's own origin.
+    const patterns = req.flow === 'create' && req.origins.length === 0 ? ownOrigin(tab.url ?? '') : req.origins;
+    const page = checkOrigin(patterns, tab.url ?? '');
     if (!page.ok) return failure(page.code, page.message);
     // The top document's connection first: nothing is injected into an impostor.
     const topProblem = await api.connectionProblem(tab.id, [{ frameId: 0, origin: page.value.origin }]);
     if (topProblem !== null) return failure('INSECURE_CONNECTION', topProblem);
 
     const all: InjectTarget = { tabId: tab.id, allFrames: true };
-    const detect = () => timed('field detector', api.callGlobal(all, DETECT_GLOBAL, null));
+    const detect = () => timed('field detector', api.callGlobal(all, DETECT_GLOBAL, req.flow ? { flow: req.flow } : null));
     let reports: FrameResult[];
     try {
       // The detector is injected (and parsed) only when some frame lacks it: a page probed
@@ -96,7 +101,23 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
       if (e instanceof Refusal) throw e;
       return failure('NO_FILLABLE_FIELD', `the page at ${page.value.origin} could not be inspected`);
     }
-    const { targets, frames, refusedOrigins, foreignOnly, unprovable } = selectFrames({ origins: acceptedPatterns(req.origins), want: req.want }, reports);
+    const selected = selectFrames({ origins: acceptedPatterns(patterns), want: req.want }, reports);
+    const { refusedOrigins, foreignOnly, unprovable } = selected;
+    let { targets, frames } = selected;
+    let hints: PasswordHints | undefined;
+    if (req.flow) {
+      // One form of one document: the first frame whose detector found the flow's form.
+      const i = targets.findIndex((t) => t.fields.includes('new_password'));
+      targets = i < 0 ? [] : [targets[i]!];
+      frames = i < 0 ? [] : [frames[i]!];
+      if (i < 0) {
+        const why = flowRefusalsOf(acceptedPatterns(patterns), reports);
+        const what = req.flow === 'create' ? 'sign-up' : 'change-password';
+        return failure('NO_FILLABLE_FIELD', `no ${what} form on ${page.value.origin}${why.length > 0 ? `: ${why.map((w) => FLOW_REFUSAL_TEXT[w]).join('; ')}` : ''}`);
+      }
+      if (req.flow === 'change' && !targets[0]!.fields.includes('password')) return failure('NO_FILLABLE_FIELD', `no change-password form on ${page.value.origin}: ${FLOW_REFUSAL_TEXT['no-current-password']}`);
+      hints = hintsIn(reports, targets[0]!.documentId);
+    }
     if (targets.length === 0) {
       const where = [...refusedOrigins].slice(0, 5).join(', ');
       const msg = unprovable
@@ -104,7 +125,7 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
         : foreignOnly
         ? `no fillable ${req.want.join('/')} field on ${page.value.origin}; the only such fields are in frames from ${where}, which this credential does not cover`
         : `no fillable ${req.want.join('/')} field on ${page.value.origin}`;
-      const why = refusalsOf(acceptedPatterns(req.origins), reports);
+      const why = refusalsOf(acceptedPatterns(patterns), reports);
       return failure('NO_FILLABLE_FIELD', why.length > 0 ? `${msg}: ${why.map((w) => REFUSAL_TEXT[w]).join('; ')}` : msg);
     }
     // Every document that would be filled, and every one of their ancestors.
@@ -114,7 +135,7 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
       frames.flatMap((f) => f.ancestors),
     );
     if (problem !== null) return failure('INSECURE_CONNECTION', problem);
-    const result: ProbeResult = { ok: true, tabId: tab.id, origin: page.value.origin, targets };
+    const result: ProbeResult = { ok: true, tabId: tab.id, origin: page.value.origin, targets, ...(hints ? { hints } : {}) };
     return result;
   }
 
@@ -161,10 +182,10 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
         // Watching starts before the submit, so the page's answer cannot slip past.
         if (submit && waitMs > 0) {
           const ours = (url: string): boolean => checkOrigin(req.origins, url).ok;
-          const identifierOnly = values.password === undefined && values.totp === undefined;
+          const identifierOnly = values.password === undefined && values.totp === undefined && values.new_password === undefined;
           watch = new OutcomeWatch(api, { tabId: tab.id, frameId: target.frameId, ours, totp: values.totp !== undefined, identifierOnly });
         }
-        const call = async (): Promise<unknown> => (await timed('filler', api.callGlobal(one, FILL_GLOBAL, { origins, values, submit }))).find((r) => r.documentId === target.documentId)?.result;
+        const call = async (): Promise<unknown> => (await timed('filler', api.callGlobal(one, FILL_GLOBAL, { origins, values, submit, ...(req.flow ? { flow: req.flow } : {}) }))).find((r) => r.documentId === target.documentId)?.result;
         let result: unknown;
         try {
           result = await call();
@@ -214,6 +235,34 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
 
 // ---------------------------------------------------------------------------
 // Decision helpers (pure)
+
+/** The page's own origin as the only pattern (a sign-up's new credential); none for a non-web page. */
+export function ownOrigin(url: string): string[] {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? [u.origin] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The hints the detector reported for this document (validated: they came from a page). */
+function hintsIn(results: readonly FrameResult[], documentId: string): PasswordHints | undefined {
+  const r = results.find((x) => x.documentId === documentId);
+  const parsed = PasswordHintsSchema.safeParse((r?.result as { hints?: unknown } | null)?.hints);
+  return parsed.success ? parsed.data : undefined;
+}
+
+const FLOW_REFUSALS: readonly FlowRefusal[] = ['no-new-password', 'no-current-password'];
+function flowRefusalsOf(origins: readonly string[], results: readonly FrameResult[]): FlowRefusal[] {
+  const out = new Set<FlowRefusal>();
+  for (const r of results) {
+    const rep = parseDetectReport(r.result);
+    const why = (r.result as { flowWhy?: unknown } | null)?.flowWhy;
+    if (rep && FLOW_REFUSALS.includes(why as FlowRefusal) && checkFrame(origins, rep).ok) out.add(why as FlowRefusal);
+  }
+  return [...out];
+}
 
 /**
  * The patterns shared/origin.ts accepts (Public Suffix List included), the only ones

@@ -202,6 +202,11 @@ function renderList(): void {
         { class: 'card-head' },
         el('h2', { id: titleId, text: c.label }),
         el('span', { class: `badge ${c.policy}`, title: c.policy === 'auto' ? 'Filled when an agent asks' : 'A person approves each use', text: c.policy }),
+        ...(c.pending === 'created'
+          ? [el('span', { class: 'badge pending', title: 'A sign-up the site did not accept (yet): not offered to agents. Keep it with `blindfill confirm-password`, or remove it.', text: 'pending sign-up' })]
+          : c.pending === 'new_password'
+            ? [el('span', { class: 'badge pending', title: 'A changed password awaits confirmation; the current one still fills. See `blindfill versions`.', text: 'password change pending' })]
+            : []),
       ),
       el(
         'dl',

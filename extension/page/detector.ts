@@ -10,8 +10,9 @@
  * script. Defining it changes nothing by itself: only the service worker can call into
  * the isolated world, and it calls the filler only in the documents a probe approved.
  */
-import type { FieldKind } from '../../shared/browser-protocol.js';
+import type { FieldKind, PasswordHints } from '../../shared/browser-protocol.js';
 import { findFields, kindsOf } from './fields.js';
+import { findFlowFields, type FlowRefusal } from './flow-fields.js';
 import './filler.js';
 import './outcome.js';
 import { effectiveOrigin } from './frame-origin.js';
@@ -33,13 +34,40 @@ export interface DetectReport {
   why?: RefusalReason;
   /** How many visible fields set a new password (never given the stored one). */
   newPasswords?: number;
+  /** Account flows: the hints of the chosen form's new-password fields (no value). */
+  hints?: PasswordHints;
+  /** Account flows: why no form of the flow was found. */
+  flowWhy?: FlowRefusal;
 }
 
+<<<<<<< HEAD
 export async function detect(): Promise<DetectReport> {
+=======
+function flowOf(arg: unknown): 'create' | 'change' | undefined {
+  const f = typeof arg === 'object' && arg !== null ? (arg as { flow?: unknown }).flow : undefined;
+  return f === 'create' || f === 'change' ? f : undefined;
+}
+
+export function detect(arg?: unknown): DetectReport {
+>>>>>>> flows
   const unknown = !location.ancestorOrigins && window !== window.top;
   const ancestors = location.ancestorOrigins ? Array.from(location.ancestorOrigins) : unknown ? ['null'] : [];
   let fields: FieldKind[] = [];
-  let extra: Pick<DetectReport, 'why' | 'newPasswords'> = {};
+  let extra: Pick<DetectReport, 'why' | 'newPasswords' | 'hints' | 'flowWhy'> = {};
+  const flow = flowOf(arg);
+  if (flow) {
+    try {
+      const found = findFlowFields(flow, document);
+      if ('refusal' in found) extra = { flowWhy: found.refusal };
+      else {
+        fields = [...(found.username ? (['username'] as const) : []), ...(found.current ? (['password'] as const) : []), 'new_password'];
+        extra = { hints: found.hints };
+      }
+    } catch {
+      fields = [];
+    }
+    return { origin: effectiveOrigin(), protocol: location.protocol, ancestors, fields, ...(unknown ? { ancestorsUnknown: true as const } : {}), ...extra };
+  }
   try {
     await transitionsSettled(document);
     const found = findFields(document);

@@ -35,6 +35,8 @@ export interface Fields {
    * stored password; a sign-up fills them with a generated one.
    */
   newPasswords?: HTMLInputElement[];
+  /** Visible password fields that prove the current password (the change-password flow's "current" field). */
+  currentPasswords?: HTMLInputElement[];
   /** Why no password field was chosen although password-type fields were visible. */
   refusal?: RefusalReason;
 }
@@ -405,7 +407,7 @@ export function isOtpLike(el: HTMLInputElement): boolean {
   return attr(el, 'inputmode').toLowerCase() === 'numeric' && max >= 6 && max <= 8;
 }
 
-function isUsernameCandidate(el: HTMLInputElement): boolean {
+export function isUsernameCandidate(el: HTMLInputElement): boolean {
   if (!TEXTLIKE.has(el.type)) return false;
   if (isSearchLike(el)) return false;
   if (PASS_HINT.test(nameAndId(el)) && !USER_HINT.test(nameAndId(el))) return false;
@@ -416,7 +418,7 @@ function isUsernameCandidate(el: HTMLInputElement): boolean {
   return true;
 }
 
-function hasUserHint(el: HTMLInputElement): boolean {
+export function hasUserHint(el: HTMLInputElement): boolean {
   const ac = autocompleteTokens(el);
   if (ac.includes('username') || ac.includes('email')) return true;
   if (el.type === 'email') return true;
@@ -540,7 +542,7 @@ function passwordRank(p: HTMLInputElement, all: HTMLInputElement[], intents: Map
 }
 
 /** Do two password fields belong to one form (the same <form>, or near each other without one)? */
-function samePasswordScope(p: HTMLInputElement, q: HTMLInputElement): boolean {
+export function samePasswordScope(p: HTMLInputElement, q: HTMLInputElement): boolean {
   const form = closestForm(p);
   return closestForm(q) === form && (form !== null || near(p, q));
 }
@@ -637,6 +639,7 @@ function detectFields(doc: Document, opts: VisibilityOptions): Fields {
   const current = masked.filter((el) => roles.get(el) === 'current-password');
   const newPasswords = masked.filter((el) => roles.get(el) === 'new-password');
   if (newPasswords.length > 0) fields.newPasswords = newPasswords;
+  if (current.length > 0) fields.currentPasswords = current;
   // The fields of a form that only sets a password (sign-up, change-password without a
   // current field) are not this login's: its e-mail is not the username.
   const setsOnly = (u: HTMLInputElement): boolean =>
@@ -692,5 +695,5 @@ function nearestBefore(before: HTMLInputElement[], password: HTMLInputElement): 
 
 /** The kinds present, in the fixed order username, password, totp. */
 export function kindsOf(fields: Fields): FieldKind[] {
-  return KIND_ORDER.filter((k) => (k === 'totp' ? (fields.totp?.length ?? 0) > 0 : fields[k] !== undefined));
+  return KIND_ORDER.filter((k) => (k === 'totp' ? (fields.totp?.length ?? 0) > 0 : k === 'new_password' ? false : fields[k] !== undefined));
 }

@@ -28,6 +28,8 @@ export interface Values {
   username?: string;
   password?: string;
   totp?: string;
+  /** Account flows: the generated password, into every one of `fields.newPasswords`. */
+  new_password?: string;
 }
 
 export interface FillOutcome {
@@ -145,7 +147,7 @@ export async function fillFields(fields: Fields, values: Values, opts: FillOptio
   const guard = opts.guard ?? (() => true);
   const done: Array<{ kind: FieldKind; check: () => boolean; el: HTMLInputElement }> = [];
   const watch = watchSubmission();
-  for (const el of [fields.username, fields.password, ...(fields.totp ?? [])]) if (el) watch.also(el.getRootNode());
+  for (const el of [fields.username, fields.password, ...(fields.totp ?? []), ...(fields.newPasswords ?? [])]) if (el) watch.also(el.getRootNode());
   try {
     return await fillAndSubmit(fields, values, opts, guard, done, watch);
   } finally {
@@ -181,6 +183,23 @@ async function fillAndSubmit(
       done.push({ kind: 'password', el, check: () => el.type === 'password' && el.value === v });
     }
   }
+  if (fields.newPasswords && fields.newPasswords.length > 0 && values.new_password !== undefined && values.new_password !== '') {
+    // New and confirm get the same generated password; it counts only when every one holds it.
+    const els = fields.newPasswords;
+    const v = values.new_password;
+    if (!guard()) return { filled: [], submitted: false };
+    let all = true;
+    for (const el of els) {
+      if (isPasswordField(el) && setInputValue(el, v, () => isPasswordField(el))) guardPasswordType(el);
+      else all = false;
+    }
+    if (!all) {
+      // Never leave (or submit) a form with the password in some of its fields only.
+      for (const el of els) clearInputValue(el);
+      return { filled: [], submitted: false };
+    }
+    done.push({ kind: 'new_password', el: els[els.length - 1]!, check: () => els.every((el) => el.type === 'password' && el.value === v) });
+  }
   if (fields.totp && fields.totp.length > 0 && values.totp !== undefined && /^\d{6,8}$/.test(values.totp)) {
     const boxes = fields.totp;
     const code = values.totp;
@@ -208,7 +227,7 @@ async function fillAndSubmit(
   if (!watch.leaving()) await Promise.race([settle(opts.settleMs ?? 0), watch.whenLeaving]);
   const filled = done.filter((d) => d.check());
   // A password field that changed type while we filled it is emptied, not reported.
-  for (const d of done) if (d.kind === 'password' && d.el.type !== 'password') clearInputValue(d.el);
+  for (const d of done) if ((d.kind === 'password' || d.kind === 'new_password') && d.el.type !== 'password') clearInputValue(d.el);
   let submitted = false;
   const last = filled[filled.length - 1];
   // A page that sent the form by itself once the values were in (a code widget that

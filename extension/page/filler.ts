@@ -14,6 +14,7 @@
  */
 import type { FieldKind } from '../../shared/browser-protocol.js';
 import { type Fields, findFields } from './fields.js';
+import { findFlowFields, FLOW_REFUSAL_TEXT } from './flow-fields.js';
 import { fillFields, type Values } from './fill.js';
 import { formTargetProblem } from './form-target.js';
 import { checkFrame, effectiveOrigin, type FrameFacts } from './frame-origin.js';
@@ -25,6 +26,8 @@ export interface FillArgs {
   origins: string[];
   values: Values;
   submit: boolean;
+  /** Account flows (CONTRACT §7): fill the new-password fields of one sign-up or change-password form. */
+  flow?: 'create' | 'change';
 }
 
 export type FillReply = { ok: true; filled: FieldKind[]; submitted: boolean } | { ok: false; code: 'ORIGIN_MISMATCH' | 'INSECURE_ORIGIN' | 'NO_FILLABLE_FIELD' | 'INVALID_REQUEST' | 'INTERNAL'; message: string };
@@ -38,17 +41,20 @@ function frameFacts(): FrameFacts | null {
 
 function parseArgs(a: unknown): FillArgs | null {
   if (typeof a !== 'object' || a === null) return null;
-  const { origins, values, submit } = a as Record<string, unknown>;
+  const { origins, values, submit, flow } = a as Record<string, unknown>;
+  if (flow !== undefined && flow !== 'create' && flow !== 'change') return null;
   if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string')) return null;
   if (typeof submit !== 'boolean' || typeof values !== 'object' || values === null) return null;
   const v = values as Record<string, unknown>;
   const out: Values = {};
-  for (const k of ['username', 'password', 'totp'] as const) {
+  for (const k of ['username', 'password', 'totp', 'new_password'] as const) {
     if (v[k] === undefined) continue;
     if (typeof v[k] !== 'string') return null;
     out[k] = v[k];
   }
-  return { origins: origins as string[], values: out, submit };
+  // A generated password goes only into a flow's new-password fields.
+  if (out.new_password !== undefined && flow === undefined) return null;
+  return { origins: origins as string[], values: out, submit, ...(flow !== undefined ? { flow } : {}) };
 }
 
 /** The fields this fill would put a value into, for the form-target check. */
@@ -57,6 +63,7 @@ function fieldsToFill(fields: Fields, values: Values): { el: HTMLInputElement; p
   if (fields.username && values.username) out.push({ el: fields.username, password: false });
   if (fields.password && values.password) out.push({ el: fields.password, password: true });
   if (fields.totp && values.totp) for (const el of fields.totp) out.push({ el, password: false });
+  if (fields.newPasswords && values.new_password) for (const el of fields.newPasswords) out.push({ el, password: true });
   return out;
 }
 
@@ -74,7 +81,18 @@ export async function fill(rawArgs: unknown): Promise<FillReply> {
   if (!first.ok) return first;
   try {
     await transitionsSettled(document);
-    const fields = findFields(document);
+    let fields: Fields;
+    if (args.flow) {
+      const found = findFlowFields(args.flow, document);
+      if ('refusal' in found) return { ok: false, code: 'NO_FILLABLE_FIELD', message: FLOW_REFUSAL_TEXT[found.refusal] };
+      fields = { newPasswords: found.newPasswords };
+      if (found.username) fields.username = found.username;
+      if (found.current) fields.password = found.current;
+    } else {
+      // An ordinary fill never touches the fields that set a password.
+      const { newPasswords: _set, ...rest } = findFields(document);
+      fields = rest;
+    }
     const problem = formTargetProblem(fieldsToFill(fields, args.values), args.origins);
     if (problem) return { ok: false, ...problem };
     const outcome = await fillFields(fields, args.values, {

@@ -32,4 +32,4 @@ export function definePageGlobal(name: string, fn: (arg: unknown) => unknown): v
 }
 
 /** The order in which field kinds are filled and reported. */
-export const KIND_ORDER = ['username', 'password', 'totp'] as const;
+export const KIND_ORDER = ['username', 'password', 'new_password', 'totp'] as const;

@@ -18,6 +18,10 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
                                          or move the key to or from the OS keychain
   fill LABEL [--submit] [--totp]         fill the browser's active tab
   type LABEL [--field F] [--submit]      type into the focused desktop window
+  create LABEL [--username U] [--submit] sign up on the active tab with a generated password
+  change-password LABEL [--submit]       rotate a password on the active tab's change form
+  versions LABEL [--json]                which password versions a flow left (no values)
+  confirm-password LABEL [--keep V]      keep one version (current, new, previous), drop the rest
   host install|uninstall --browser B | --all [--user-data-dir DIR] [--flatpak]
                                          register (or remove) the native messaging host
   import --format F FILE [--dry-run]     import from Bitwarden, Chrome/Edge, Firefox, 1Password,
@@ -94,6 +98,29 @@ current passphrase is wrong (checks are throttled: RATE_LIMITED).`,
 
 Fill the login form in the connected browser's active tab, if its origin matches the
 credential's origins. --totp fills the one-time code instead (MCP fill_totp).`,
+  create: `usage: blindfill create LABEL [--username U] [--submit] [--length N] [--classes lower,upper,digit,special] [--json]
+
+On the sign-up form of the connected browser's active tab: generate a password (honouring
+the form's passwordrules, minlength, maxlength and pattern), store it as LABEL bound to the
+page's origin (saved before anything is filled), and fill it into every new-password field
+of that form, with the username where asked. With --submit the result carries the outcome;
+a sign-up the site rejects stays pending (listed, removable, never offered to agents).
+The same as the MCP tool create_credential.`,
+  'change-password': `usage: blindfill change-password LABEL [--submit] [--length N] [--classes …] [--json]
+
+On the change-password form of the active tab: fill LABEL's current password and a new
+generated one (new and confirm). The new password is saved beside the current one before
+the fill, and becomes current only when the outcome is signed_in; the old one is kept as
+the previous version. See blindfill versions / confirm-password. MCP: change_password.`,
+  versions: `usage: blindfill versions LABEL [--json]
+
+Which passwords LABEL holds after an account flow: current, new (a change not yet
+confirmed by the site), previous (before the last change); and whether it is a pending
+sign-up. Never a value. JSON: {"label","pending"?,"versions":{"current","new","previous"}}.`,
+  'confirm-password': `usage: blindfill confirm-password LABEL [--keep current|new|previous]
+
+End an account flow: keep one password (default: the current one) and drop the other
+versions; a pending sign-up becomes an ordinary credential offered to agents.`,
   type: `usage: blindfill type LABEL [--field username|password|totp|sequence] [--submit] [--json]
 
 Type into the focused desktop window if its title (the whole title) and its program match

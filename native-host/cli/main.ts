@@ -6,6 +6,7 @@ import { auditCmd, fillCmd, typeCmd } from './commands/fill.js';
 import { agentCmd } from './commands/agent.js';
 import { doctorCmd } from './commands/doctor.js';
 import { editCmd, renameCmd } from './commands/edit.js';
+import { changePasswordCmd, confirmPasswordCmd, createCmd, versionsCmd } from './commands/flows.js';
 import { hostCmd } from './commands/host.js';
 import { importCmd } from './commands/import.js';
 import { mcpConfigCmd } from './commands/mcp-config.js';
@@ -36,6 +37,10 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCmd,
   'mcp-config': mcpConfigCmd,
   agent: agentCmd,
+  create: createCmd,
+  'change-password': changePasswordCmd,
+  versions: versionsCmd,
+  'confirm-password': confirmPasswordCmd,
 };
 
 export interface Extra {

@@ -17,6 +17,12 @@ export interface HeldCredential {
   windows: string[];
   sequence?: string;
   policy: Policy;
+  /** A sign-up stored before its fill, not yet accepted by the site: the owner's to confirm or remove. */
+  pending?: true;
+  /** A changed password not yet promoted (the change's outcome is not known to be a success). */
+  newPassword?: Buffer;
+  /** The password before a change, kept until the owner confirms. */
+  previousPassword?: Buffer;
 }
 
 const StoredCredentialSchema = z.strictObject({
@@ -30,6 +36,11 @@ const StoredCredentialSchema = z.strictObject({
   windows: z.array(z.string()),
   sequence: z.string().optional(),
   policy: PolicySchema,
+  // Account flows: written only while a flow's result awaits confirmation, so a vault
+  // without one stays readable by builds that predate these fields.
+  pending: z.literal(true).optional(),
+  new_password: z.string().optional(),
+  previous_password: z.string().optional(),
 });
 export const VaultPlaintextSchema = z.strictObject({
   version: z.literal(1),
@@ -50,6 +61,8 @@ export function hold(c: Credential): HeldCredential {
 export function wipe(h: HeldCredential): void {
   h.username?.fill(0);
   h.password?.fill(0);
+  h.newPassword?.fill(0);
+  h.previousPassword?.fill(0);
   h.totp?.secret.fill(0);
 }
 
@@ -60,7 +73,11 @@ export function totpParams(h: HeldCredential): TotpParams | undefined {
 
 export function summarize(h: HeldCredential): CredentialSummary {
   const s = summarizePlain({ label: h.label, origins: h.origins, windows: h.windows, policy: h.policy });
-  return { ...s, has_username: (h.username?.length ?? 0) > 0, has_password: (h.password?.length ?? 0) > 0, has_totp: h.totp !== undefined };
+  const out: CredentialSummary = { ...s, has_username: (h.username?.length ?? 0) > 0, has_password: (h.password?.length ?? 0) > 0, has_totp: h.totp !== undefined };
+  if (h.pending) out.pending = 'created';
+  else if (h.newPassword) out.pending = 'new_password';
+  if (h.previousPassword) out.has_previous_password = true;
+  return out;
 }
 
 /** Serialize for sealing. The returned Buffer holds secrets: the caller zeroes it. */
@@ -75,6 +92,9 @@ export function serialize(creds: Iterable<HeldCredential>): Buffer {
     o.windows = h.windows;
     if (h.sequence !== undefined) o.sequence = h.sequence;
     o.policy = h.policy;
+    if (h.pending) o.pending = true;
+    if (h.newPassword) o.new_password = h.newPassword.toString('utf8');
+    if (h.previousPassword) o.previous_password = h.previousPassword.toString('utf8');
     parts.push(JSON.stringify(o));
   }
   return Buffer.from(`{"version":1,"credentials":[${parts.join(',')}]}`, 'utf8');
@@ -96,6 +116,9 @@ export function deserialize(plaintext: Buffer): HeldCredential[] | null {
     if (c.password !== undefined) h.password = buf(c.password);
     if (c.totp) h.totp = { ...c.totp, secret: buf(c.totp.secret) };
     if (c.sequence !== undefined) h.sequence = c.sequence;
+    if (c.pending) h.pending = true;
+    if (c.new_password !== undefined) h.newPassword = buf(c.new_password);
+    if (c.previous_password !== undefined) h.previousPassword = buf(c.previous_password);
     return h;
   });
 }

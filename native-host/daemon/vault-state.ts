@@ -349,6 +349,19 @@ export class VaultState {
     return ok(undefined);
   }
 
+  /** Store a new credential built by the daemon (an account flow); DUPLICATE_LABEL if the label is taken. */
+  insert(h: HeldCredential): Result<void> {
+    if (!this.open) return lockedFailure();
+    if (this.open.creds.has(h.label)) return fail('DUPLICATE_LABEL', `a credential labelled "${h.label}" already exists`);
+    const next = new Map(this.open.creds);
+    next.set(h.label, h);
+    const saved = this.write(this.open, next);
+    if (!saved.ok) return saved;
+    this.open.creds = next;
+    this.changed();
+    return ok(undefined);
+  }
+
   /** Give a credential a new label (unique), keeping its place in nothing but the map. */
   rename(label: string, newLabel: string): Result<void> {
     if (!this.open) return lockedFailure();
@@ -393,11 +406,10 @@ export class VaultState {
   }
 }
 
-/** Zero the old credential's secret Buffers that the new one does not share. */
+/** Zero the old credential's secret Buffers that the new one does not hold (in any slot). */
 function releaseReplaced(old: HeldCredential, now: HeldCredential): void {
-  if (old.username && old.username !== now.username) old.username.fill(0);
-  if (old.password && old.password !== now.password) old.password.fill(0);
-  if (old.totp && old.totp.secret !== now.totp?.secret) old.totp.secret.fill(0);
+  const kept = new Set([now.username, now.password, now.newPassword, now.previousPassword, now.totp?.secret].filter((b) => b !== undefined));
+  for (const b of [old.username, old.password, old.newPassword, old.previousPassword, old.totp?.secret]) if (b && !kept.has(b)) b.fill(0);
 }
 
 function modeOf(kdf: KdfParams): KeyMode {

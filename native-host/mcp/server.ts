@@ -12,6 +12,7 @@ import { requestOnce } from '../ipc/client.js';
 import { callerSession } from '../desktop/display-session.js';
 import type { Paths } from '../paths.js';
 import { checkLabel, errorResult, FillInput, FillOutput, FLOW, ListOutput, successResult, type ToolResult, TypeInput, TypeOutput } from './tools.js';
+import { ChangeInput, CreateInput, FlowOutput, FLOWS_HELP } from './tools.js';
 
 export interface McpOptions {
   paths: Paths;
@@ -103,6 +104,50 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
         const t = TypeCredentialResultSchema.parse(r);
         return successResult(`Typed the ${t.field} of ${t.label} into "${t.window}".`, t);
       });
+    },
+  );
+
+  type FlowArgs = { label: string; submit?: boolean | undefined; length?: number | undefined; classes?: Array<'lower' | 'upper' | 'digit' | 'special'> | undefined };
+  const flowBody = (args: FlowArgs) => ({
+    label: args.label,
+    submit: args.submit === true,
+    ...(args.length !== undefined ? { length: args.length } : {}),
+    ...(args.classes !== undefined ? { classes: args.classes } : {}),
+  });
+  const flowResult = (what: string) => (r: unknown) => {
+    const f = FillCredentialResultSchema.parse(r);
+    return successResult(`${what} ${f.label} on ${f.origin}: filled ${f.filled.join(' and ')}${f.submitted ? ', submitted' : ''}.${f.outcome ? ` Outcome: ${f.outcome}.` : ''}`, f);
+  };
+
+  server.registerTool(
+    'create_credential',
+    {
+      title: 'Sign up with a generated password',
+      description: `On the sign-up page of the browser's active tab: generate a password, store it under a new label bound to the page's origin, and fill it into every new-password field of the sign-up form (password and confirm), with the username where asked. The password is never returned.\n\n${FLOWS_HELP}`,
+      inputSchema: CreateInput,
+      outputSchema: FlowOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    async (args) => {
+      const bad = checkLabel(args.label);
+      if (bad) return bad;
+      return fromDaemon({ op: 'create', ...flowBody(args), ...(args.username !== undefined ? { username: args.username } : {}) }, 90_000, flowResult('Created'));
+    },
+  );
+
+  server.registerTool(
+    'change_password',
+    {
+      title: 'Change a password',
+      description: `On the change-password page of the browser's active tab: fill the credential's current password and a new generated one (new and confirm). The new password becomes current once the site accepts it (outcome signed_in); until the user confirms, the previous one is kept. Neither is ever returned.\n\n${FLOWS_HELP}`,
+      inputSchema: ChangeInput,
+      outputSchema: FlowOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    async (args) => {
+      const bad = checkLabel(args.label);
+      if (bad) return bad;
+      return fromDaemon({ op: 'change_password', ...flowBody(args) }, 90_000, flowResult('Changed the password of'));
     },
   );
 

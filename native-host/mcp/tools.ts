@@ -73,6 +73,39 @@ export const ListOutput = {
   ...ErrorFields,
 };
 
+/** Sign-up and password change (CONTRACT §7): the agent names a label, blindfill makes up the password. */
+export const FLOWS_HELP = `Account flows: on a sign-up page call create_credential with a new label (and the username to register, if the form asks for one); blindfill generates the password, stores it bound to the page's origin and fills it into the password and confirm fields. On a change-password page call change_password with the label: blindfill fills the current password and a new generated one. With submit: true the result's outcome says whether the site accepted it (rejected: the sign-up stays pending for the user / the old password stays current). You never see either password.`;
+
+const passwordOptions = {
+  length: z.number().int().min(8).max(128).optional().describe("Length of the generated password (default 24, or what the site's form allows)."),
+  classes: z
+    .array(z.enum(['lower', 'upper', 'digit', 'special']))
+    .min(1)
+    .max(4)
+    .optional()
+    .describe('Use only these character classes (default all four, or what the site\'s passwordrules say).'),
+};
+export const CreateInput = {
+  label: z.string().max(200).describe('A new label for the account, e.g. "shop-alice" (1-64 chars of a-z 0-9 . _ -).'),
+  username: z.string().min(1).max(1024).optional().describe('The username or e-mail to register (not a secret). Omit when the form has no such field.'),
+  submit: z.boolean().optional().describe('Also submit the form and report the outcome. Default false.'),
+  ...passwordOptions,
+};
+export const ChangeInput = {
+  label: z.string().max(200).describe(labelDescription),
+  submit: z.boolean().optional().describe('Also submit the form and report the outcome. Default false.'),
+  ...passwordOptions,
+};
+export const FlowOutput = {
+  ok: z.boolean(),
+  label: z.string().optional(),
+  origin: z.string().optional().describe('The origin of the page that was filled (a new credential is bound to it)'),
+  filled: z.array(z.enum(['username', 'password', 'totp', 'new_password'])).optional().describe('Which fields were filled'),
+  submitted: z.boolean().optional(),
+  outcome: z.enum(OUTCOMES).optional().describe('After submit: what the page showed (signed_in, rejected, needs_mfa, captcha, locked, unknown)'),
+  ...ErrorFields,
+};
+
 export interface ToolResult {
   [key: string]: unknown;
   content: Array<{ type: 'text'; text: string }>;

@@ -14,11 +14,13 @@ export const add: Handler<'add'> = async (req, ctx, meta) => {
   return ok({ added: r.value });
 };
 
-export const list: Handler<'list'> = async (_req, ctx) => {
+export const list: Handler<'list'> = async (_req, ctx, meta) => {
   const r = ctx.vault.list();
   if (!r.ok) return r;
   ctx.autoLock.touch();
-  return ok({ credentials: r.value });
+  // A sign-up the site did not accept is the owner's to confirm or remove: never offered to agents.
+  const agent = meta.peer.role === 'agent' || meta.caller === 'mcp';
+  return ok({ credentials: agent ? r.value.filter((c) => c.pending !== 'created') : r.value });
 };
 
 export const remove: Handler<'remove'> = async (req, ctx, meta) => {

@@ -37,6 +37,9 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
     return found;
   }
   const cred = found.value;
+  if (cred.pending) {
+    return refuse(ctx, meta, req.label, fail('UNKNOWN_LABEL', `"${req.label}" is a pending sign-up (not accepted by its site yet): the owner confirms it (\`blindfill confirm-password ${req.label}\`) or removes it`));
+  }
   const totpOnly = req.totp_only === true;
   if (cred.origins.length === 0) {
     return refuse(ctx, meta, req.label, fail('ORIGIN_MISMATCH', `"${req.label}" has no origins, so it is never filled in a browser`));

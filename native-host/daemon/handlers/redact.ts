@@ -33,6 +33,8 @@ function credentialsOf(vault: VaultState): ScrubCredential[] | null {
       ...(c.password ? { password: c.password } : {}),
       ...(c.totp ? { totp: { secret: c.totp.secret, digits: c.totp.digits, period: c.totp.period, algorithm: c.totp.algorithm } } : {}),
     });
+    // A changed password's other versions are secrets too.
+    for (const other of [c.newPassword, c.previousPassword]) if (other) out.push({ label: c.label, password: other });
   }
   return out;
 }
