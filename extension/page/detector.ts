@@ -40,16 +40,12 @@ export interface DetectReport {
   flowWhy?: FlowRefusal;
 }
 
-<<<<<<< HEAD
-export async function detect(): Promise<DetectReport> {
-=======
 function flowOf(arg: unknown): 'create' | 'change' | undefined {
   const f = typeof arg === 'object' && arg !== null ? (arg as { flow?: unknown }).flow : undefined;
   return f === 'create' || f === 'change' ? f : undefined;
 }
 
-export function detect(arg?: unknown): DetectReport {
->>>>>>> flows
+export async function detect(arg?: unknown): Promise<DetectReport> {
   const unknown = !location.ancestorOrigins && window !== window.top;
   const ancestors = location.ancestorOrigins ? Array.from(location.ancestorOrigins) : unknown ? ['null'] : [];
   let fields: FieldKind[] = [];
@@ -57,6 +53,7 @@ export function detect(arg?: unknown): DetectReport {
   const flow = flowOf(arg);
   if (flow) {
     try {
+      await transitionsSettled(document);
       const found = findFlowFields(flow, document);
       if ('refusal' in found) extra = { flowWhy: found.refusal };
       else {
