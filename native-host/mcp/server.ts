@@ -46,10 +46,17 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       }),
   );
 
-  const fillTool = (totpOnly: boolean) => async (args: { label: string; submit?: boolean | undefined }) => {
+  const fillTool = (totpOnly: boolean) => async (args: { label: string; submit?: boolean | undefined; browser_profile?: string | undefined }) => {
     const bad = checkLabel(args.label);
     if (bad) return bad;
-    return fromDaemon({ op: 'fill', label: args.label, submit: args.submit === true, ...(totpOnly ? { totp_only: true } : {}) }, 60_000, (r) => {
+    const body = {
+      op: 'fill',
+      label: args.label,
+      submit: args.submit === true,
+      ...(totpOnly ? { totp_only: true } : {}),
+      ...(args.browser_profile !== undefined ? { browser_profile: args.browser_profile } : {}),
+    };
+    return fromDaemon(body, 60_000, (r) => {
       const f = FillCredentialResultSchema.parse(r);
       return successResult(`Filled ${f.filled.join(' and ')} for ${f.label} on ${f.origin}${f.submitted ? ' and submitted the form' : ''}.`, f);
     });
@@ -62,7 +69,8 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       description:
         'Fill the username and password of a labelled credential into the login form of the browser\'s active tab, if the page\'s origin is one the credential allows. ' +
         'On an identifier-first login, call it on the username page, click Next, then call it again on the password page. ' +
-        'Returns which fields were filled, never their values. Never ask the user for the password.',
+        'Returns which fields were filled, never their values. Never ask the user for the password. ' +
+        'With several browsers connected, the fill goes to the one your blindfill guard started; if none is bound to you it answers AMBIGUOUS_BROWSER, and browser_profile names the one to fill.',
       inputSchema: FillInput,
       outputSchema: FillOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -76,7 +84,8 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       title: 'Fill a one-time code',
       description:
         'Compute the current one-time code (TOTP) of a labelled credential and fill it into the code field(s) of the browser\'s active tab ' +
-        '(single field or one box per digit), if the page\'s origin is one the credential allows. Use it on the two-factor page after the password step. The code is never returned.',
+        '(single field or one box per digit), if the page\'s origin is one the credential allows. Use it on the two-factor page after the password step. The code is never returned. ' +
+          'browser_profile picks the browser as for fill_credential.',
       inputSchema: FillInput,
       outputSchema: FillOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
