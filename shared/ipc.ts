@@ -88,6 +88,8 @@ export const Requests = {
     totp_only: z.boolean().optional(),
     /** Fill only in a browser whose profile directory is this one. */
     browser_profile: z.string().min(1).max(4096).optional(),
+    /** The caller runs under `blindfill guard`: only the browser that guard started fits. */
+    guarded: z.literal(true).optional(),
   }),
   type: z.strictObject({
     op: z.literal('type'),

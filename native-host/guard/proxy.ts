@@ -151,7 +151,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   }
 
   // blindfill's own tools, served in process and reached through an in-memory client.
-  const own = buildMcpServer((body, ms) => requestOnce({ paths: o.paths, selfCommand: o.selfCommand, autostart: true }, body, ms));
+  const own = buildMcpServer((body, ms) => requestOnce({ paths: o.paths, selfCommand: o.selfCommand, autostart: true }, body, ms), { guarded: true });
   const ownClient = new Client({ name: 'blindfill-guard', version: VERSION });
   const [ownSide, guardSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([own.connect(ownSide), ownClient.connect(guardSide)]);

@@ -20,7 +20,12 @@ export interface McpOptions {
   stdout?: Writable;
 }
 
-export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: number) => Promise<IpcResponse>): McpServer {
+export interface McpServerOptions {
+  /** Served inside `blindfill guard`: fills go only to the browser that guard started. */
+  guarded?: boolean;
+}
+
+export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: number) => Promise<IpcResponse>, opts: McpServerOptions = {}): McpServer {
   const server = new McpServer({ name: 'blindfill', version: VERSION }, { instructions: FLOW });
 
   const fromDaemon = async (body: Record<string, unknown>, timeoutMs: number, onOk: (result: unknown) => ToolResult): Promise<ToolResult> => {
@@ -54,6 +59,7 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       label: args.label,
       submit: args.submit === true,
       ...(totpOnly ? { totp_only: true } : {}),
+      ...(opts.guarded ? { guarded: true } : {}),
       ...(args.browser_profile !== undefined ? { browser_profile: args.browser_profile } : {}),
     };
     return fromDaemon(body, 60_000, (r) => {
