@@ -78,6 +78,8 @@ export interface GuardOptions {
   log?: (msg: string) => void;
   /** Per forwarded request (reset by progress). Default 10 minutes. */
   requestTimeoutMs?: number;
+  /** Called once the child is up, just before the guard serves the agent. */
+  onReady?: () => void;
 }
 
 type AnySchema = Parameters<Client['request']>[1];
@@ -321,6 +323,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
     };
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => resolve(0));
   });
+  o.onReady?.();
   await server.connect(serverTransport);
   log('ready');
   const code = await done;
