@@ -18,6 +18,8 @@ const Id = z.union([z.number().int().nonnegative(), z.string().min(1).max(64)]);
 
 /** A POSIX user name. */
 const AgentUser = z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i);
+/** The name of a browser tool registered for an agent user. */
+const GuardName = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/);
 const Passphrase = z.string().min(1).max(4096);
 const IdleTimeout = z.number().int().min(1).max(7 * 24 * 3600);
 export const TYPE_FIELDS = ['username', 'password', 'totp', 'sequence'] as const;
@@ -26,7 +28,7 @@ export const BROWSER_NAMES = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 
 export type BrowserName = (typeof BROWSER_NAMES)[number];
 
 /** What a connection of the agent socket may ask for (CONTRACT §6: label operations only). */
-export const AGENT_OPS = ['ping', 'status', 'list', 'fill', 'type', 'create', 'change_password'] as const;
+export const AGENT_OPS = ['ping', 'status', 'list', 'fill', 'type', 'create', 'change_password', 'guard'] as const;
 /** What a verified browser (the settings page and popup, through the native host) may ask for. */
 export const BROWSER_OPS = ['ping', 'status', 'unlock', 'lock', 'list', 'add', 'update', 'remove', 'generate'] as const;
 
@@ -95,6 +97,8 @@ export const Requests = {
     totp_only: z.boolean().optional(),
     /** Fill only in a browser whose profile directory is this one. */
     browser_profile: z.string().min(1).max(4096).optional(),
+    /** The caller runs under `blindfill guard`: only the browser that guard started fits. */
+    guarded: z.literal(true).optional(),
   }),
   type: z.strictObject({
     op: z.literal('type'),
@@ -155,7 +159,15 @@ export const Requests = {
   }),
   shutdown: z.strictObject({ op: z.literal('shutdown') }),
   /** Let an OS user reach the agent socket for label operations (owner only). */
-  agent_allow: z.strictObject({ op: z.literal('agent_allow'), user: AgentUser }),
+  agent_allow: z.strictObject({
+    op: z.literal('agent_allow'),
+    user: AgentUser,
+    /** Register a browser tool this user may start through `blindfill guard --socket`; it runs as the owner. */
+    guard: z.strictObject({ name: GuardName, command: z.string().min(1).max(4096), args: z.array(z.string().max(4096)).max(200), allow: z.array(z.string().min(1).max(200)).max(100) }).optional(),
+  }),
+  /** Agent socket only: start the owner's registered guard `name` on this connection, which
+   *  then carries MCP JSON-RPC (the owner-side guard sends this request's answer). */
+  guard: z.strictObject({ op: z.literal('guard'), name: GuardName }),
   agent_revoke: z.strictObject({ op: z.literal('agent_revoke'), user: AgentUser }),
   agent_list: z.strictObject({ op: z.literal('agent_list') }),
   /** Change how the vault key is protected: a new passphrase, or to/from the OS keychain.
@@ -193,6 +205,7 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.agent_allow,
   Requests.agent_revoke,
   Requests.agent_list,
+  Requests.guard,
   Requests.passwd,
   Requests.rename,
   Requests.create,
@@ -292,7 +305,7 @@ export const TypeCredentialResultSchema = z.strictObject({
 });
 export type TypeCredentialResult = z.infer<typeof TypeCredentialResultSchema>;
 
-export const AgentListResultSchema = z.strictObject({ agents: z.array(z.strictObject({ user: z.string(), since: z.string() })) });
+export const AgentListResultSchema = z.strictObject({ agents: z.array(z.strictObject({ user: z.string(), since: z.string(), guards: z.array(z.string()).optional() })) });
 export type AgentListResult = z.infer<typeof AgentListResultSchema>;
 export const AgentAllowResultSchema = z.strictObject({ user: z.string(), socket: z.string() });
 export type AgentAllowResult = z.infer<typeof AgentAllowResultSchema>;

@@ -13,23 +13,14 @@ import { BIN, ROOT } from '../core/cli.js';
 import { addCredentials, resetServer } from '../harness/browser-stack.js';
 import { assertNoSecret, makeCanary } from '../harness/canary.js';
 import { launchChromium } from '../harness/browser.js';
-import { type Stack, startStack } from '../browser/setup.js';
+import { launchOwnerChromium, type Stack, startStack } from '../browser/setup.js';
 
 const password = makeCanary();
 const username = 'alice@bank.test';
 const AGENT = 'bfagent';
 let s: Stack;
 /** Another Chromium of the owner's, with the extension and the native host registered. */
-function ownerChromium() {
-  return launchChromium({
-    extensionDir: path.join(ROOT, 'dist/chromium'),
-    env: { ...process.env, ...s.home.env },
-    trustCa: s.server.certPem,
-    beforeLaunch: (dir) => {
-      execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: s.home.env });
-    },
-  });
-}
+const ownerChromium = () => launchOwnerChromium(s.server, s.home);
 /** Everything any agent-side process received, checked for the canary at the end. */
 const seen: string[] = [];
 

@@ -6,7 +6,8 @@
  * What runs alike in Firefox (e2e/firefox/mcp.test.ts) is in ./mcp-scenarios.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Stack, startStack } from '../browser/setup.js';
+import { allInputValues, launchOwnerChromium, type Stack, startStack, waitForBrowsers } from '../browser/setup.js';
+import { totpCodesAround, parseTotp } from '../../shared/totp.js';
 import { type McpSession, startMcp } from './mcp-client.js';
 import { defineMcpLogins, defineMcpRefusals, expectCleanTranscript, mcpAccount, mcpCredentials, type McpEngine } from './mcp-scenarios.js';
 
@@ -43,6 +44,44 @@ describe('an agent logs in through MCP', () => {
   });
 
   defineMcpLogins(chromium, account);
+});
+
+describe('two browsers connected: browser_profile in the tool input picks one', () => {
+  it('fill_credential without it is AMBIGUOUS_BROWSER and fills neither; with it only the named browser is filled; fill_totp likewise', async () => {
+    const second = await launchOwnerChromium(s.server, s.home);
+    try {
+      const browsers = await waitForBrowsers(s.home, 2);
+      expect(browsers.map((b) => b.profile)).toContain(second.userDataDir);
+      await s.page.goto(s.server.url('bank.test', '/plain'));
+      await second.page.goto(s.server.url('bank.test', '/plain'));
+      const unbound = await agent.call('fill_credential', { label: 'bank' });
+      expect(unbound.structured).toMatchObject({ ok: false, code: 'AMBIGUOUS_BROWSER' });
+      for (const p of [s.page, second.page]) expect((await allInputValues(p)).filter((v) => v !== '')).toEqual([]);
+
+      const named = await agent.call('fill_credential', { label: 'bank', browser_profile: second.userDataDir });
+      expect(named.structured).toMatchObject({ ok: true, label: 'bank', filled: ['username', 'password'] });
+      expect(await second.page.locator('input[type=password]').inputValue()).toBe(account.password);
+      expect((await allInputValues(s.page)).filter((v) => v !== '')).toEqual([]);
+
+      // A profile no connected browser has: nothing fits (NO_BROWSER), nothing filled.
+      const none = await agent.call('fill_credential', { label: 'bank', browser_profile: '/nonexistent/profile' });
+      expect(none.structured).toMatchObject({ ok: false, code: 'NO_BROWSER' });
+
+      const otp = `${s.server.url('shop.example.test', '/otp')}?user=${encodeURIComponent(account.username)}`;
+      await s.page.goto(otp);
+      await second.page.goto(otp);
+      const code = await agent.call('fill_totp', { label: 'shop', browser_profile: s.browser.userDataDir });
+      expect(code.structured).toMatchObject({ ok: true, label: 'shop', filled: ['totp'] });
+      const seed = parseTotp(account.seed);
+      if (!seed.ok) throw new Error(seed.message);
+      const codes = totpCodesAround(seed.value, Date.now(), 2);
+      expect((await allInputValues(s.page)).some((v) => codes.includes(v))).toBe(true);
+      expect((await allInputValues(second.page)).some((v) => codes.includes(v))).toBe(false);
+    } finally {
+      await second.close();
+    }
+    await waitForBrowsers(s.home, 1);
+  }, 90_000);
 });
 
 describe('refusals through MCP, nothing filled', () => {

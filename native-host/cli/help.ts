@@ -156,9 +156,13 @@ or skip, with a one-line fix. --fix repairs only what is safe (chmod of blindfil
 directories and files, reinstalling a broken registration) and says what it did.
 Exit 1 when a check fails.`,
   agent: `usage: blindfill agent allow --user NAME   let OS user NAME list, fill and type through the agent socket (prints its path)
-       blindfill agent revoke --user NAME  take that back; that user's open connections end
+       blindfill agent allow --user NAME --guard TOOL [--allow-tool T]... -- COMMAND [ARGS...]
+                                           also register a browser tool (e.g. Playwright MCP) that user may
+                                           start; it runs as you, behind blindfill guard
+       blindfill agent revoke --user NAME  take that back; that user's open connections and guards end
        blindfill agent list [--json]
-  The agent user then runs: blindfill mcp --socket PATH (or fill/type/list/status ... --socket PATH).`,
+  The agent user then runs: blindfill mcp --socket PATH (or fill/type/list/status ... --socket PATH),
+  and for its browser tool: blindfill guard --socket PATH --name TOOL.`,
   'mcp-config': `usage: blindfill mcp-config --client claude-code|claude-desktop|cursor
 
 Print the exact MCP configuration for that client: absolute node and program paths, and
@@ -168,6 +172,8 @@ for claude-code.`,
 
 The MCP server on stdio: tools list_credentials, fill_credential, fill_totp, type_credential.`,
   guard: `usage: blindfill guard [--allow-tool NAME]... -- COMMAND [ARGS...]
+       blindfill guard --socket PATH [--name TOOL]   (an agent user: relay to the browser
+                                                       tool the owner registered; see agent)
 
 An MCP server on stdio that starts another MCP server (COMMAND ARGS, e.g.
 npx @playwright/mcp --executable-path /usr/bin/chromium) and offers its tools and

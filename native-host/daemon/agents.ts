@@ -16,15 +16,34 @@ import * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 import type { Paths } from '../paths.js';
 
+/** A browser tool the owner registered for an agent user: run as the owner, behind the guard. */
+export interface GuardSpec {
+  command: string;
+  args: string[];
+  allow: string[];
+}
+
 export interface AgentRecord {
   user: string;
   uid: number;
   since: string;
+  guards?: Record<string, GuardSpec>;
 }
 
+const GuardSpecSchema = z.strictObject({ command: z.string(), args: z.array(z.string()), allow: z.array(z.string()) });
 const FileSchema = z.strictObject({
-  agents: z.array(z.strictObject({ user: z.string(), uid: z.number().int().nonnegative(), since: z.string() })),
+  agents: z.array(z.strictObject({ user: z.string(), uid: z.number().int().nonnegative(), since: z.string(), guards: z.record(z.string(), GuardSpecSchema).optional() })),
 });
+
+/**
+ * Options that would open the browser to every local user (a DevTools port) or attach the
+ * tool to a browser it did not start: refused when a guard is registered.
+ */
+const OPEN_BROWSER_ARGS = /^--?(cdp-endpoint|port|remote-debugging-port|remote-debugging-address|extension|browser-url|browserUrl|ws-endpoint|wsEndpoint)(=|$)/;
+
+export function refusedGuardArg(args: readonly string[]): string | null {
+  return args.find((a) => OPEN_BROWSER_ARGS.test(a)) ?? null;
+}
 
 /** Where the agent socket of this home lives (short enough for sun_path). */
 export function agentSocketPath(paths: Paths, env: NodeJS.ProcessEnv = process.env): string {
@@ -109,20 +128,38 @@ export class AgentAccess {
     return this.agents.map((a) => ({ ...a }));
   }
 
+  /** The browser tool `name` registered for the agent of this uid. */
+  guardOf(uid: number, name: string): GuardSpec | undefined {
+    const g = this.byUid(uid)?.guards;
+    return g && Object.hasOwn(g, name) ? g[name] : undefined;
+  }
+
+  /** How many open connections (and started guards) this uid has. */
+  openCount(uid: number, kind: string): number {
+    return [...(this.conns.get(uid) ?? [])].filter((c) => (c as { kind?: string }).kind === kind).length;
+  }
+
   /** The allowed agent with this uid, if any. */
   byUid(uid: number): AgentRecord | undefined {
     return this.agents.find((a) => a.uid === uid);
   }
 
-  async allow(user: string, now: Date): Promise<Result<{ user: string; socket: string }>> {
+  async allow(user: string, now: Date, guard?: { name: string } & GuardSpec): Promise<Result<{ user: string; socket: string }>> {
     const uid = this.uidOf(user);
     if (uid === null) return fail('INVALID_REQUEST', `there is no OS user "${user}"`);
     const own = typeof process.getuid === 'function' ? process.getuid() : 0;
     if (uid === own) return fail('INVALID_REQUEST', `"${user}" is the vault owner; an agent must run as another user`);
-    if (!this.byUid(uid)) {
-      this.agents.push({ user, uid, since: now.toISOString() });
-      this.save();
+    if (guard) {
+      const bad = refusedGuardArg([guard.command, ...guard.args]);
+      if (bad !== null) return fail('INVALID_REQUEST', `${bad}: a guarded browser tool must start its own browser with a private DevTools pipe, never a port or another browser`);
     }
+    let rec = this.byUid(uid);
+    if (!rec) {
+      rec = { user, uid, since: now.toISOString() };
+      this.agents.push(rec);
+    }
+    if (guard) rec.guards = { ...rec.guards, [guard.name]: { command: guard.command, args: [...guard.args], allow: [...guard.allow] } };
+    this.save();
     const listening = await this.listen();
     if (!listening.ok) return listening;
     return ok({ user, socket: this.socket });
@@ -140,7 +177,7 @@ export class AgentAccess {
   }
 
   /** Remember an open agent connection, so a revoke ends it. */
-  track(uid: number, conn: { close(): void; onClosed(cb: () => void): void }): void {
+  track(uid: number, conn: { close(): void; onClosed(cb: () => void): void; kind?: string }): void {
     const set = this.conns.get(uid) ?? new Set();
     this.conns.set(uid, set);
     set.add(conn);

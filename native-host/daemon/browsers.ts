@@ -24,6 +24,11 @@ export interface ConnectedBrowser {
 export interface PickOptions {
   /** Pids of the caller and its ancestors (loaded only when a guard-started browser is connected). */
   lineage: () => Promise<Set<number>>;
+  /** The caller says it runs under `blindfill guard`: only the browser its guard started fits
+   *  (waited for), never a person's. A claim that only narrows, so it is taken as said. */
+  guarded?: boolean | undefined;
+  /** The caller is an agent connection of this uid: browsers of guards the daemon started for it are its own. */
+  agentUid?: number | undefined;
   /** Only browsers whose profile directory is this one. */
   profile?: string | undefined;
   /** How long to wait for a browser when none fits. */
@@ -33,6 +38,32 @@ export interface PickOptions {
 export class BrowserRegistry {
   private entries: ConnectedBrowser[] = [];
   private waiters = new Set<() => void>();
+  /** Guards the daemon itself started for agent users (guard pid → agent uid). */
+  private readonly started = new Map<number, number>();
+
+  /** Record a guard the daemon started for an agent user, until it exits. */
+  guardStarted(pid: number, agentUid: number): void {
+    this.started.set(pid, agentUid);
+  }
+
+  guardEnded(pid: number): void {
+    this.started.delete(pid);
+  }
+
+  /**
+   * Is this guard-started browser the caller's own? A caller under the guard (its own
+   * tools, or a process the guard's parent started: the same agent) is bound to it. A
+   * parent every process shares (init, the daemon, which starts guards for agent users)
+   * binds nothing; a guard the daemon started belongs to its agent user's connections.
+   */
+  private boundTo(e: ConnectedBrowser, mine: Set<number>, agentUid: number | undefined): boolean {
+    const g = e.verified.guard;
+    if (!g) return false;
+    if (mine.has(g.pid)) return true;
+    const owner = this.started.get(g.pid);
+    if (owner !== undefined) return agentUid === owner;
+    return g.parent > 1 && g.parent !== process.pid && mine.has(g.parent);
+  }
 
   add(conn: Connection, verified: VerifiedBrowser, extensionId: string, since: string): void {
     // A browser that reconnects (a restarted service worker) replaces its older host.
@@ -67,6 +98,7 @@ export class BrowserRegistry {
       if (chosen !== null) return chosen;
       const left = deadline - Date.now();
       if (left <= 0) {
+        if (o.guarded && o.profile === undefined) return fail('NO_BROWSER', 'the browser this blindfill guard started has not connected (open a page with the browser tool first; check `blindfill host install` for its profile)');
         const why = o.profile !== undefined ? ` with the profile ${o.profile}` : '';
         return fail('NO_BROWSER', `no browser${why} with the blindfill extension is connected (open the browser; check \`blindfill host install\`)`);
       }
@@ -85,10 +117,14 @@ export class BrowserRegistry {
   private async choose(o: PickOptions): Promise<ConnectedBrowser | Failure | null> {
     let fit = o.profile !== undefined ? this.entries.filter((e) => e.verified.profile === o.profile) : this.entries;
     if (fit.length === 0) return null;
-    if (fit.some((e) => e.verified.guard)) {
+    // A named profile is the caller's explicit choice; otherwise a guarded caller gets only its own.
+    const strict = o.guarded === true && o.profile === undefined;
+    if (strict || fit.some((e) => e.verified.guard)) {
       const mine = await o.lineage();
-      const bound = fit.filter((e) => e.verified.guard && mine.has(e.verified.guard.parent));
+      const bound = fit.filter((e) => this.boundTo(e, mine, o.agentUid));
       if (bound.length > 0) return bound[bound.length - 1]!;
+      // A guarded caller's browser may still be starting: wait for it, never fall back to a person's.
+      if (strict) return null;
       fit = fit.filter((e) => !e.verified.guard);
       if (fit.length === 0) return null;
     }

@@ -12,6 +12,7 @@ import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove, rename } from './handlers/credentials.js';
 import { fill } from './handlers/fill.js';
 import { changePassword, confirmPassword, create, versions } from './handlers/flows.js';
+import { guard, HANDED_OFF } from './handlers/guard.js';
 import { redact } from './handlers/redact.js';
 import { reused } from './handlers/reused.js';
 import { init, lock, passwd, ping, shutdown, status, unlock } from './handlers/session.js';
@@ -43,6 +44,7 @@ const handlers: Table = {
   agent_allow: agentAllow,
   agent_revoke: agentRevoke,
   agent_list: agentList,
+  guard,
   passwd,
   rename,
   create,
@@ -97,6 +99,8 @@ export function makeDispatcher(ctx: DaemonContext, peerOf: (conn: Connection) =>
       result = await run();
     }
     if (!result.ok) return { ok: false, code: result.code, message: result.message };
+    // The connection now belongs to another process, which answers this request itself.
+    if (result.value === HANDED_OFF) return null;
     // A result's raw bytes (its ATTACHMENT key) go after the response line.
     const bytes = typeof result.value === 'object' && result.value !== null ? (result.value as Outgoing)[ATTACHMENT] : undefined;
     return { ok: true, result: result.value, ...(bytes ? { [ATTACHMENT]: bytes } : {}) };

@@ -31,6 +31,18 @@ export class PeerState {
     this.role = role;
   }
 
+  /**
+   * Stop reading this connection and give its socket away (to a process the daemon
+   * starts on it). The daemon's own handle is closed by the caller once the process holds it.
+   */
+  handOff(): net.Socket | null {
+    const sock = this.sock;
+    if (!sock) return null;
+    sock.pause();
+    sock.removeAllListeners('data');
+    return sock;
+  }
+
   /** The kernel's view of the peer, read once per connection on first use. */
   credentials(): Promise<PeerCred | null> {
     this.cred ??= this.sock ? peerCredentials(this.sock) : Promise.resolve(null);

@@ -78,6 +78,8 @@ export interface GuardOptions {
   log?: (msg: string) => void;
   /** Per forwarded request (reset by progress). Default 10 minutes. */
   requestTimeoutMs?: number;
+  /** Called once the child is up, just before the guard serves the agent. */
+  onReady?: () => void;
 }
 
 type AnySchema = Parameters<Client['request']>[1];
@@ -151,7 +153,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
   }
 
   // blindfill's own tools, served in process and reached through an in-memory client.
-  const own = buildMcpServer((body, ms) => requestOnce({ paths: o.paths, selfCommand: o.selfCommand, autostart: true }, body, ms));
+  const own = buildMcpServer((body, ms) => requestOnce({ paths: o.paths, selfCommand: o.selfCommand, autostart: true }, body, ms), { guarded: true });
   const ownClient = new Client({ name: 'blindfill-guard', version: VERSION });
   const [ownSide, guardSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([own.connect(ownSide), ownClient.connect(guardSide)]);
@@ -321,6 +323,7 @@ export async function runGuard(o: GuardOptions): Promise<number> {
     };
     for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => resolve(0));
   });
+  o.onReady?.();
   await server.connect(serverTransport);
   log('ready');
   const code = await done;

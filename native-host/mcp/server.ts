@@ -21,7 +21,12 @@ export interface McpOptions {
   stdout?: Writable;
 }
 
-export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: number) => Promise<IpcResponse>): McpServer {
+export interface McpServerOptions {
+  /** Served inside `blindfill guard`: fills go only to the browser that guard started. */
+  guarded?: boolean;
+}
+
+export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: number) => Promise<IpcResponse>, opts: McpServerOptions = {}): McpServer {
   const server = new McpServer({ name: 'blindfill', version: VERSION }, { instructions: FLOW });
 
   const fromDaemon = async (body: Record<string, unknown>, timeoutMs: number, onOk: (result: unknown) => ToolResult): Promise<ToolResult> => {
@@ -47,10 +52,18 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       }),
   );
 
-  const fillTool = (totpOnly: boolean) => async (args: { label: string; submit?: boolean | undefined }) => {
+  const fillTool = (totpOnly: boolean) => async (args: { label: string; submit?: boolean | undefined; browser_profile?: string | undefined }) => {
     const bad = checkLabel(args.label);
     if (bad) return bad;
-    return fromDaemon({ op: 'fill', label: args.label, submit: args.submit === true, ...(totpOnly ? { totp_only: true } : {}) }, 60_000, (r) => {
+    const body = {
+      op: 'fill',
+      label: args.label,
+      submit: args.submit === true,
+      ...(totpOnly ? { totp_only: true } : {}),
+      ...(opts.guarded ? { guarded: true } : {}),
+      ...(args.browser_profile !== undefined ? { browser_profile: args.browser_profile } : {}),
+    };
+    return fromDaemon(body, 60_000, (r) => {
       const f = FillCredentialResultSchema.parse(r);
       return successResult(`Filled ${f.filled.join(' and ')} for ${f.label} on ${f.origin}${f.submitted ? ' and submitted the form' : ''}.${f.outcome ? ` Outcome: ${f.outcome}.` : ''}`, f);
     });
@@ -63,7 +76,8 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       description:
         'Fill the username and password of a labelled credential into the login form of the browser\'s active tab, if the page\'s origin is one the credential allows. ' +
         'On an identifier-first login, call it on the username page, click Next, then call it again on the password page. ' +
-        'Returns which fields were filled, never their values. Never ask the user for the password.',
+        'Returns which fields were filled, never their values. Never ask the user for the password. ' +
+        'With several browsers connected, the fill goes to the one your blindfill guard started; if none is bound to you it answers AMBIGUOUS_BROWSER, and browser_profile names the one to fill.',
       inputSchema: FillInput,
       outputSchema: FillOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -77,7 +91,8 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       title: 'Fill a one-time code',
       description:
         'Compute the current one-time code (TOTP) of a labelled credential and fill it into the code field(s) of the browser\'s active tab ' +
-        '(single field or one box per digit), if the page\'s origin is one the credential allows. Use it on the two-factor page after the password step. The code is never returned.',
+        '(single field or one box per digit), if the page\'s origin is one the credential allows. Use it on the two-factor page after the password step. The code is never returned. ' +
+          'browser_profile picks the browser as for fill_credential.',
       inputSchema: FillInput,
       outputSchema: FillOutput,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },

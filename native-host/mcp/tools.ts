@@ -23,6 +23,15 @@ const labelDescription = 'The credential label from list_credentials, e.g. "gith
 export const FillInput = {
   label: z.string().max(200).describe(labelDescription),
   submit: z.boolean().optional().describe('Also submit the form (click its sign-in/next button). Default false.'),
+  browser_profile: z
+    .string()
+    .min(1)
+    .max(4096)
+    .optional()
+    .describe(
+      'Only when several browsers are connected and the fill answers AMBIGUOUS_BROWSER: the profile directory (the browser\'s --user-data-dir) of the browser to fill, as `blindfill status` shows it. ' +
+        'Omit it when your browser runs under blindfill guard: the fill then goes to that browser.',
+    ),
 };
 export const TypeInput = {
   label: z.string().max(200).describe(labelDescription),

@@ -4,8 +4,8 @@ import type { AgentListResult } from '../../../shared/ipc.js';
 import type { Handler } from '../context.js';
 
 export const agentAllow: Handler<'agent_allow'> = async (req, ctx, meta) => {
-  const r = await ctx.agents.allow(req.user, new Date(ctx.now()));
-  if (r.ok) ctx.audit.append({ event: 'agent', caller: meta.peer.describe(meta.caller), detail: `allow ${req.user}` });
+  const r = await ctx.agents.allow(req.user, new Date(ctx.now()), req.guard);
+  if (r.ok) ctx.audit.append({ event: 'agent', caller: meta.peer.describe(meta.caller), detail: `allow ${req.user}${req.guard ? ` guard ${req.guard.name}` : ''}` });
   return r;
 };
 
@@ -16,6 +16,8 @@ export const agentRevoke: Handler<'agent_revoke'> = async (req, ctx, meta) => {
 };
 
 export const agentList: Handler<'agent_list'> = async (_req, ctx) => {
-  const result: AgentListResult = { agents: ctx.agents.list().map((a) => ({ user: a.user, since: a.since })) };
+  const result: AgentListResult = {
+    agents: ctx.agents.list().map((a) => ({ user: a.user, since: a.since, ...(a.guards ? { guards: Object.keys(a.guards) } : {}) })),
+  };
   return ok(result);
 };

@@ -52,7 +52,13 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
   ctx.autoLock.touch();
 
   // One browser, chosen from verified connections, gets both the probe and the values.
-  const browser = await ctx.browsers.pick({ lineage: () => meta.peer.lineage(), profile: req.browser_profile, waitMs: ctx.browserWaitMs });
+  const browser = await ctx.browsers.pick({
+    lineage: () => meta.peer.lineage(),
+    profile: req.browser_profile,
+    guarded: req.guarded === true,
+    agentUid: meta.peer.role === 'agent' ? meta.peer.agentUid : undefined,
+    waitMs: ctx.browserWaitMs,
+  });
   if ('ok' in browser) return refuse(ctx, meta, req.label, browser);
   const probe = await ctx.browsers.call(browser, { type: 'probe', origins: cred.origins, want }, ctx.browserTimeoutMs);
   if (!probe.ok) return refuse(ctx, meta, req.label, probe);
