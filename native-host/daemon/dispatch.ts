@@ -11,6 +11,7 @@ import { agentAllow, agentList, agentRevoke } from './handlers/agents.js';
 import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove, rename } from './handlers/credentials.js';
 import { fill } from './handlers/fill.js';
+import { passkeyArm, passkeyCreate, passkeyGet } from './handlers/passkey.js';
 import { redact } from './handlers/redact.js';
 import { reused } from './handlers/reused.js';
 import { init, lock, passwd, ping, shutdown, status, unlock } from './handlers/session.js';
@@ -44,10 +45,13 @@ const handlers: Table = {
   agent_list: agentList,
   passwd,
   rename,
+  passkey_arm: passkeyArm,
+  passkey_get: passkeyGet,
+  passkey_create: passkeyCreate,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */
-const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename']);
+const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename', 'passkey_get', 'passkey_create']);
 
 export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
   (handlers as Record<IpcOp, Handler<IpcOp> | null>)[op] = h as unknown as Handler<IpcOp>;

@@ -17,6 +17,16 @@ export interface HeldCredential {
   windows: string[];
   sequence?: string;
   policy: Policy;
+  passkey?: HeldPasskey;
+}
+
+/** A passkey held by the daemon: the private key (PKCS#8 DER) in a Buffer, zeroed like every secret. */
+export interface HeldPasskey {
+  rp_id: string;
+  credential_id: string;
+  user_handle: string;
+  private_key: Buffer;
+  sign_count: number;
 }
 
 const StoredCredentialSchema = z.strictObject({
@@ -30,6 +40,9 @@ const StoredCredentialSchema = z.strictObject({
   windows: z.array(z.string()),
   sequence: z.string().optional(),
   policy: PolicySchema,
+  passkey: z
+    .strictObject({ rp_id: z.string(), credential_id: z.string(), user_handle: z.string(), private_key: z.string(), sign_count: z.number().int().min(0) })
+    .optional(),
 });
 export const VaultPlaintextSchema = z.strictObject({
   version: z.literal(1),
@@ -44,13 +57,19 @@ export function hold(c: Credential): HeldCredential {
   if (c.password !== undefined) h.password = buf(c.password);
   if (c.totp !== undefined) h.totp = { secret: buf(c.totp.secret), digits: c.totp.digits, period: c.totp.period, algorithm: c.totp.algorithm };
   if (c.sequence !== undefined) h.sequence = c.sequence;
+  if (c.passkey !== undefined) h.passkey = holdPasskey(c.passkey);
   return h;
+}
+
+function holdPasskey(p: { rp_id: string; credential_id: string; user_handle: string; private_key: string; sign_count: number }): HeldPasskey {
+  return { rp_id: p.rp_id, credential_id: p.credential_id, user_handle: p.user_handle, private_key: Buffer.from(p.private_key, 'base64url'), sign_count: p.sign_count };
 }
 
 export function wipe(h: HeldCredential): void {
   h.username?.fill(0);
   h.password?.fill(0);
   h.totp?.secret.fill(0);
+  h.passkey?.private_key.fill(0);
 }
 
 export function totpParams(h: HeldCredential): TotpParams | undefined {
@@ -60,7 +79,14 @@ export function totpParams(h: HeldCredential): TotpParams | undefined {
 
 export function summarize(h: HeldCredential): CredentialSummary {
   const s = summarizePlain({ label: h.label, origins: h.origins, windows: h.windows, policy: h.policy });
-  return { ...s, has_username: (h.username?.length ?? 0) > 0, has_password: (h.password?.length ?? 0) > 0, has_totp: h.totp !== undefined };
+  return {
+    ...s,
+    has_username: (h.username?.length ?? 0) > 0,
+    has_password: (h.password?.length ?? 0) > 0,
+    has_totp: h.totp !== undefined,
+    has_passkey: h.passkey !== undefined,
+    ...(h.passkey !== undefined ? { rp_id: h.passkey.rp_id } : {}),
+  };
 }
 
 /** Serialize for sealing. The returned Buffer holds secrets: the caller zeroes it. */
@@ -75,6 +101,10 @@ export function serialize(creds: Iterable<HeldCredential>): Buffer {
     o.windows = h.windows;
     if (h.sequence !== undefined) o.sequence = h.sequence;
     o.policy = h.policy;
+    if (h.passkey) {
+      const p = h.passkey;
+      o.passkey = { rp_id: p.rp_id, credential_id: p.credential_id, user_handle: p.user_handle, private_key: p.private_key.toString('base64url'), sign_count: p.sign_count };
+    }
     parts.push(JSON.stringify(o));
   }
   return Buffer.from(`{"version":1,"credentials":[${parts.join(',')}]}`, 'utf8');
@@ -96,6 +126,7 @@ export function deserialize(plaintext: Buffer): HeldCredential[] | null {
     if (c.password !== undefined) h.password = buf(c.password);
     if (c.totp) h.totp = { ...c.totp, secret: buf(c.totp.secret) };
     if (c.sequence !== undefined) h.sequence = c.sequence;
+    if (c.passkey) h.passkey = holdPasskey(c.passkey);
     return h;
   });
 }

@@ -398,6 +398,7 @@ function releaseReplaced(old: HeldCredential, now: HeldCredential): void {
   if (old.username && old.username !== now.username) old.username.fill(0);
   if (old.password && old.password !== now.password) old.password.fill(0);
   if (old.totp && old.totp.secret !== now.totp?.secret) old.totp.secret.fill(0);
+  if (old.passkey && old.passkey.private_key !== now.passkey?.private_key) old.passkey.private_key.fill(0);
 }
 
 function modeOf(kdf: KdfParams): KeyMode {
