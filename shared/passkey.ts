@@ -110,7 +110,7 @@ export function rpIdAllowed(origin: string, rpId: string): boolean {
   } catch {
     return false;
   }
-  if (rp !== rpId.toLowerCase()) return false; // ports, paths, credentials, or not ASCII-normal
+  if (rp !== rpId) return false; // upper case, ports, paths, credentials, or not ASCII: only the canonical form
   if (host === rp) return true;
   if (isIpHost(host) || isIpHost(rp)) return false;
   if (!host.endsWith(`.${rp}`)) return false;
