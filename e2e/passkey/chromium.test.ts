@@ -1,0 +1,102 @@
+/**
+ * Passkeys in real Chromium with the built extension, the real native host and daemon,
+ * the agent's calls through the real `blindfill mcp`, and a relying party built on
+ * @simplewebauthn/server verifying every registration and sign-in.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import type { Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, type Home, initVault, makeHome, ROOT } from '../core/cli.js';
+import { startWebAuthnRp, type WebAuthnRp } from '../fixtures/webauthn-rp.js';
+import { waitForBrowser } from '../harness/browser-stack.js';
+import { type LaunchedChromium, launchChromium } from '../harness/browser.js';
+import { type McpSession, startMcp } from '../mcp/mcp-client.js';
+import { definePasskeyScenarios, finalStatus, type PasskeyPage, type PasskeyStack } from './scenarios.js';
+
+function adapt(page: Page): PasskeyPage {
+  return {
+    goto: async (url) => {
+      await page.goto(url);
+    },
+    click: (sel) => page.click(sel),
+    evaluate: (expr) => page.evaluate(expr),
+    async evaluateInFrame(prefix, expr) {
+      for (let i = 0; i < 100; i++) {
+        const f = page.frames().find((fr) => fr !== page.mainFrame() && fr.url().startsWith(prefix));
+        if (f) {
+          await f.waitForLoadState('domcontentloaded');
+          return f.evaluate(expr);
+        }
+        await page.waitForEvent('framenavigated', { timeout: 5_000 }).catch(() => undefined);
+      }
+      throw new Error(`no frame at ${prefix}`);
+    },
+    async content() {
+      const parts = [await page.content()];
+      for (const f of page.frames()) parts.push(await f.evaluate(() => document.documentElement.outerHTML).catch(() => ''));
+      return parts.join('\n');
+    },
+  };
+}
+
+describe('passkeys in Chromium', () => {
+  let rp: WebAuthnRp;
+  let home: Home;
+  let browser: LaunchedChromium;
+  let mcp: McpSession;
+  let page: Page;
+  const outputs: string[] = [];
+
+  beforeAll(async () => {
+    rp = await startWebAuthnRp();
+    home = makeHome({ BLINDFILL_PASSKEY_ARM_MS: '2500' });
+    await initVault(home);
+    browser = await launchChromium({
+      extensionDir: path.join(ROOT, 'dist/chromium'),
+      env: { ...process.env, ...home.env },
+      trustCa: rp.certPem,
+      beforeLaunch: (dir) => {
+        execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: home.env });
+      },
+    });
+    page = browser.page;
+    await waitForBrowser(home, () => true, 100, 'the extension never connected to the daemon');
+    mcp = await startMcp(home.env);
+  });
+
+  afterAll(async () => {
+    await mcp?.close();
+    await browser?.close();
+    await home?.stop();
+    await rp?.close();
+  });
+
+  const stack = (): PasskeyStack => ({ rp, home, mcp: () => mcp, page: () => adapt(page), outputs });
+  definePasskeyScenarios(stack);
+
+  it('with nothing armed, the page\'s call reaches the browser\'s own WebAuthn (a CDP virtual authenticator registers it)', async () => {
+    const other = await browser.context.newPage();
+    try {
+      const cdp = await browser.context.newCDPSession(other);
+      await cdp.send('WebAuthn.enable', { enableUI: false });
+      const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      });
+      await other.goto(rp.url('login.rp.test'));
+      await other.fill('#username', 'bob');
+      const labels = async () => (JSON.parse((await home.run(['list', '--json'])).stdout) as { credentials: Array<{ label: string }> }).credentials.map((c) => c.label);
+      const before = await labels();
+      await other.click('#register');
+      expect(await finalStatus(adapt(other))).toBe('registered bob');
+      const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+      expect(credentials).toHaveLength(1);
+      expect(await labels()).toEqual(before);
+      // The RP saw the browser's own authenticator: user verified, unlike blindfill's auto policy.
+      expect(rp.events.at(-1)).toMatchObject({ kind: 'register', ok: true, username: 'bob', userVerified: true });
+    } finally {
+      await other.close();
+      await page.bringToFront();
+    }
+  });
+});
