@@ -74,10 +74,12 @@ export const PasskeyArmRequestSchema = z.strictObject({
   ttl_ms: z.number().int().min(100).max(600_000),
 });
 export type PasskeyArmRequest = z.infer<typeof PasskeyArmRequestSchema>;
+/** Take back an arm the daemon refused after the extension recorded it: the tab's calls pass to the browser again. */
+export const PasskeyDisarmRequestSchema = z.strictObject({ type: z.literal('passkey_disarm'), tabId: z.number().int(), kind: z.enum(['get', 'create']) });
 export const PasskeyArmedSchema = z.strictObject({ ok: z.literal(true), tabId: z.number().int(), origin: z.string().max(300), armed: z.enum(['get', 'create']) });
 export type PasskeyArmed = z.infer<typeof PasskeyArmedSchema>;
 
-export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema, PasskeyArmRequestSchema]);
+export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema, PasskeyArmRequestSchema, PasskeyDisarmRequestSchema]);
 export type BrowserRequest = z.infer<typeof BrowserRequestSchema>;
 
 export const BrowserFailureSchema = z.strictObject({

@@ -87,6 +87,10 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
       passkeyArms.arm(tab.id, req.kind, req.ttl_ms);
       return { ok: true, tabId: tab.id, origin, armed: req.kind };
     },
+    passkey_disarm: async (req) => {
+      passkeyArms.disarm(req.tabId, req.kind);
+      return { ok: true, version };
+    },
   };
 
   // -------------------------------------------------------------------------

@@ -44,6 +44,10 @@ export class TabArms {
     return 'relay';
   }
 
+  disarm(tabId: number, kind: CeremonyKind): void {
+    this.arms.delete(`${tabId}:${kind}`);
+  }
+
   forgetTab(tabId: number): void {
     for (const k of [...this.arms.keys()]) if (k.startsWith(`${tabId}:`)) this.arms.delete(k);
   }

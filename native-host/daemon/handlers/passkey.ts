@@ -77,19 +77,24 @@ export const passkeyArm: Handler<'passkey_arm'> = async (req, ctx, meta) => {
   if (!armed.ok) return refuse(ctx, meta, what, req.label, armed);
   if (!('armed' in armed)) return refuse(ctx, meta, what, req.label, fail('INTERNAL', 'the browser answered an arm with the wrong message'));
   const tab = armed as PasskeyArmed;
+  // A refusal from here on takes the extension's arm back, so the tab's own WebAuthn works again.
+  const refuseArmed = (f: Failure): Failure => {
+    void ctx.browsers.call(browser, { type: 'passkey_disarm', tabId: tab.tabId, kind: req.kind }, ctx.browserTimeoutMs);
+    return refuse(ctx, meta, what, req.label, f, tab.origin);
+  };
 
   const secure = passkeyOriginOk(tab.origin);
-  if (!secure.ok) return refuse(ctx, meta, what, req.label, secure, tab.origin);
+  if (!secure.ok) return refuseArmed(secure);
   if (cred?.passkey && !rpIdAllowed(tab.origin, cred.passkey.rp_id)) {
-    return refuse(ctx, meta, what, req.label, fail('RP_ID_MISMATCH', `the passkey of "${req.label}" is for ${cred.passkey.rp_id}, which ${tab.origin} may not use`), tab.origin);
+    return refuseArmed(fail('RP_ID_MISMATCH', `the passkey of "${req.label}" is for ${cred.passkey.rp_id}, which ${tab.origin} may not use`));
   }
   if (req.kind === 'create' && cred) {
     const o = checkOrigin(cred.origins, tab.origin);
-    if (!o.ok) return refuse(ctx, meta, what, req.label, fail('ORIGIN_MISMATCH', `${tab.origin} is not one of the origins of "${req.label}"`), tab.origin);
+    if (!o.ok) return refuseArmed(fail('ORIGIN_MISMATCH', `${tab.origin} is not one of the origins of "${req.label}"`));
   }
   // Rate limit and, for policy confirm, a person's approval (which is what UV reports).
   const gated = await gate(ctx, cred ?? { label: req.label, origins: [], windows: [], policy: 'auto' }, 'fill', tab.origin);
-  if (gated) return refuse(ctx, meta, what, req.label, gated, tab.origin);
+  if (gated) return refuseArmed(gated);
 
   const arm: Arm = {
     label: req.label,
