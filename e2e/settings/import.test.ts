@@ -143,7 +143,7 @@ describe('import through the settings page', () => {
       skipped: [
         ['Old forum', 'http: site (http://forum.example.com): blindfill fills only over HTTPS'],
         ['com.example.app', 'app URI (android://…), not a web site'],
-        ['No password', 'no password or one-time code'],
+        ['No password', 'no password, one-time code or passkey'],
       ],
     });
     expect(await dialog().locator('#import-file-name').textContent()).toBe('Chrome Passwords.csv');
