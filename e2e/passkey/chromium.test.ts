@@ -4,6 +4,7 @@
  * @simplewebauthn/server verifying every registration and sign-in.
  */
 import { execFileSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,40 @@ describe('passkeys in Chromium', () => {
 
   const stack = (): PasskeyStack => ({ rp, home, mcp: () => mcp, page: () => adapt(page), outputs });
   definePasskeyScenarios(stack);
+
+  it('a process on the owner socket cannot ask for an assertion itself, even while a tab is armed (UNTRUSTED_CALLER)', async () => {
+    await page.goto(rp.url('rp.test'));
+    const armed = await mcp.call('use_passkey', { label: 'rp-alice' });
+    expect(armed.isError, armed.text).toBe(false);
+    const request = {
+      t: 'req',
+      id: 1,
+      op: 'passkey_get',
+      tab_id: 1,
+      origin: rp.origin('rp.test'),
+      top_origin: rp.origin('rp.test'),
+      cross_origin: false,
+      frame_allowed: null,
+      options: { challenge: 'AAAA' },
+    };
+    const answer = await new Promise<string>((resolve, reject) => {
+      const sock = net.createConnection(path.join(home.dir, 'run', 'daemon.sock'));
+      let buf = '';
+      sock.on('data', (d) => {
+        buf += d.toString('utf8');
+        if (buf.includes('\n')) {
+          sock.end();
+          resolve(buf.split('\n')[0]!);
+        }
+      });
+      sock.on('error', reject);
+      sock.write(`${JSON.stringify(request)}\n`);
+    });
+    expect(JSON.parse(answer)).toMatchObject({ ok: false, code: 'UNTRUSTED_CALLER' });
+    // The arm is still there for the browser: the page's own call signs in.
+    await page.click('#signin');
+    expect(await finalStatus(adapt(page))).toMatch(/^signed in alice counter \d+$/);
+  });
 
   it('with nothing armed, the page\'s call reaches the browser\'s own WebAuthn (a CDP virtual authenticator registers it)', async () => {
     const other = await browser.context.newPage();
