@@ -3,43 +3,16 @@
  * the agent's calls through the real `blindfill mcp`, and a relying party built on
  * @simplewebauthn/server verifying every registration and sign-in.
  */
-import { execFileSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import type { Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, type Home, initVault, makeHome, ROOT } from '../core/cli.js';
-import { startWebAuthnRp, type WebAuthnRp } from '../fixtures/webauthn-rp.js';
-import { waitForBrowser } from '../harness/browser-stack.js';
-import { type LaunchedChromium, launchChromium } from '../harness/browser.js';
-import { type McpSession, startMcp } from '../mcp/mcp-client.js';
-import { definePasskeyScenarios, finalStatus, type PasskeyPage, type PasskeyStack } from './scenarios.js';
-
-function adapt(page: Page): PasskeyPage {
-  return {
-    goto: async (url) => {
-      await page.goto(url);
-    },
-    click: (sel) => page.click(sel),
-    evaluate: (expr) => page.evaluate(expr),
-    async evaluateInFrame(prefix, expr) {
-      for (let i = 0; i < 100; i++) {
-        const f = page.frames().find((fr) => fr !== page.mainFrame() && fr.url().startsWith(prefix));
-        if (f) {
-          await f.waitForLoadState('domcontentloaded');
-          return f.evaluate(expr);
-        }
-        await page.waitForEvent('framenavigated', { timeout: 5_000 }).catch(() => undefined);
-      }
-      throw new Error(`no frame at ${prefix}`);
-    },
-    async content() {
-      const parts = [await page.content()];
-      for (const f of page.frames()) parts.push(await f.evaluate(() => document.documentElement.outerHTML).catch(() => ''));
-      return parts.join('\n');
-    },
-  };
-}
+import type { Home } from '../core/cli.js';
+import type { WebAuthnRp } from '../fixtures/webauthn-rp.js';
+import type { LaunchedChromium } from '../harness/browser.js';
+import type { McpSession } from '../mcp/mcp-client.js';
+import { adaptPlaywright as adapt, type PasskeyChromium, startPasskeyChromium } from './chromium-stack.js';
+import { definePasskeyScenarios, finalStatus, type PasskeyStack } from './scenarios.js';
 
 describe('passkeys in Chromium', () => {
   let rp: WebAuthnRp;
@@ -49,28 +22,14 @@ describe('passkeys in Chromium', () => {
   let page: Page;
   const outputs: string[] = [];
 
+  let stackOf: PasskeyChromium;
   beforeAll(async () => {
-    rp = await startWebAuthnRp();
-    home = makeHome({ BLINDFILL_PASSKEY_ARM_MS: '2500' });
-    await initVault(home);
-    browser = await launchChromium({
-      extensionDir: path.join(ROOT, 'dist/chromium'),
-      env: { ...process.env, ...home.env },
-      trustCa: rp.certPem,
-      beforeLaunch: (dir) => {
-        execFileSync(process.execPath, [BIN, 'host', 'install', '--browser', 'chromium', '--user-data-dir', dir], { env: home.env });
-      },
-    });
-    page = browser.page;
-    await waitForBrowser(home, () => true, 100, 'the extension never connected to the daemon');
-    mcp = await startMcp(home.env);
+    stackOf = await startPasskeyChromium();
+    ({ rp, home, browser, mcp, page } = stackOf);
   });
 
   afterAll(async () => {
-    await mcp?.close();
-    await browser?.close();
-    await home?.stop();
-    await rp?.close();
+    await stackOf?.close();
   });
 
   const stack = (): PasskeyStack => ({ rp, home, mcp: () => mcp, page: () => adapt(page), outputs });
