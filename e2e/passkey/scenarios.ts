@@ -49,8 +49,8 @@ export async function finalStatus(page: PasskeyPage): Promise<string> {
 export const GET_WITH = (rpId: string | null) =>
   `navigator.credentials.get({ publicKey: { challenge: new Uint8Array(32)${rpId === null ? '' : `, rpId: ${JSON.stringify(rpId)}`} } })` +
   `.then((c) => 'ok:' + c.type + ':' + new TextDecoder().decode(c.response.clientDataJSON), (e) => e.name + ': ' + e.message)`;
-export const CREATE_WITH = (rpId: string) =>
-  `navigator.credentials.create({ publicKey: { challenge: new Uint8Array(32), rp: { id: ${JSON.stringify(rpId)}, name: 'x' }, user: { id: new Uint8Array(8), name: 'x', displayName: 'x' }, pubKeyCredParams: [{ type: 'public-key', alg: -7 }] } })` +
+export const CREATE_WITH = (rpId: string, alg = -7) =>
+  `navigator.credentials.create({ publicKey: { challenge: new Uint8Array(32), rp: { id: ${JSON.stringify(rpId)}, name: 'x' }, user: { id: new Uint8Array(8), name: 'x', displayName: 'x' }, pubKeyCredParams: [{ type: 'public-key', alg: ${alg} }] } })` +
   `.then((c) => 'ok:' + c.type, (e) => e.name + ': ' + e.message)`;
 
 async function list(home: Home): Promise<Array<Record<string, unknown>>> {
@@ -94,6 +94,28 @@ export function definePasskeyScenarios(s: () => PasskeyStack): void {
       await page.click('#signout');
     }
     expect(await audit(home)).toMatch(/"event":"passkey".*signed in \(count 2\)/);
+    // The RP listed EdDSA first: the key blindfill made is Ed25519.
+    expect(await audit(home)).toMatch(/registered for rp\.test \(alg -8\)/);
+  });
+
+  it('a second registration for the same account is refused by the page\'s excludeCredentials (PASSKEY_EXISTS); nothing stored', async () => {
+    const { rp, home, mcp } = s();
+    const page = s().page();
+    const armed = await mcp().call('create_passkey', { label: 'rp-alice-again' });
+    expect(armed.isError, armed.text).toBe(false);
+    const before = rp.events.length;
+    await page.click('#register');
+    expect(await finalStatus(page)).toMatch(/^error InvalidStateError: blindfill PASSKEY_EXISTS: /);
+    expect(rp.events.length).toBe(before);
+    expect((await list(home)).some((c) => c.label === 'rp-alice-again')).toBe(false);
+    await page.click('#signout');
+  });
+
+  it('a page that accepts neither ES256 nor EdDSA is refused (UNSUPPORTED_ALGORITHM)', async () => {
+    const { mcp } = s();
+    const page = s().page();
+    expect((await mcp().call('create_passkey', { label: 'rsa-only' })).isError).toBe(false);
+    expect(await page.evaluate<string>(CREATE_WITH('rp.test', -257))).toMatch(/^NotSupportedError: blindfill UNSUPPORTED_ALGORITHM: /);
   });
 
   it('a used arm is spent: the next sign-in is refused (PASSKEY_NOT_ARMED) and nothing is signed', async () => {

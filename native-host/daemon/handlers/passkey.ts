@@ -93,7 +93,7 @@ export const passkeyArm: Handler<'passkey_arm'> = async (req, ctx, meta) => {
     if (!o.ok) return refuseArmed(fail('ORIGIN_MISMATCH', `${tab.origin} is not one of the origins of "${req.label}"`));
   }
   // Rate limit and, for policy confirm, a person's approval (which is what UV reports).
-  const gated = await gate(ctx, cred ?? { label: req.label, origins: [], windows: [], policy: 'auto' }, 'fill', tab.origin);
+  const gated = await gate(ctx, cred ?? { label: req.label, origins: [], windows: [], policy: 'auto' }, 'passkey', tab.origin);
   if (gated) return refuseArmed(gated);
 
   const arm: Arm = {
