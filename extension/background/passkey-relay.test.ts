@@ -62,3 +62,26 @@ describe('passkey relay', () => {
     expect(await relay({ ...GET, origin: 'https://bank.example' }, { id: 'ext', tab: { id: 3 }, url: 'https://www.example.com/' })).toMatchObject({ ok: false, code: 'INVALID_REQUEST' });
   });
 });
+
+describe('passkey_arm in the request handler', () => {
+  it('arms the active tab (origin from the tab, never a secret), refuses a bad TLS state, and disarms', async () => {
+    const { createHandler } = await import('./handler.js');
+    const arms = new TabArms();
+    let bad = false;
+    const api = {
+      activeTab: async () => ({ id: 9, url: 'https://www.example.com/signin?x=1' }),
+      getTab: async () => null,
+      injectFile: async () => [],
+      callGlobal: async () => [],
+      connectionProblem: async () => (bad ? 'certificate error' : null),
+    };
+    const handle = createHandler(api, { passkeyArms: arms });
+    expect(await handle({ type: 'passkey_arm', kind: 'get', ttl_ms: 60_000 })).toEqual({ ok: true, tabId: 9, origin: 'https://www.example.com', armed: 'get' });
+    expect(arms.route(9, 'get')).toBe('relay');
+    await handle({ type: 'passkey_disarm', tabId: 9, kind: 'get' });
+    expect(arms.route(9, 'get')).toBe('passthrough');
+    bad = true;
+    expect(await handle({ type: 'passkey_arm', kind: 'create', ttl_ms: 60_000 })).toMatchObject({ ok: false, code: 'INSECURE_CONNECTION' });
+    expect(arms.route(9, 'create')).toBe('passthrough');
+  });
+});
