@@ -93,4 +93,19 @@ describe('passkeys in Chromium', () => {
       await page.bringToFront();
     }
   });
+
+  it('a page loaded before the shim was registered (an extension just installed) is armed too: the shim is injected at arming', async () => {
+    const sw = browser.serviceWorker!;
+    await sw.evaluate(() => chrome.scripting.unregisterContentScripts());
+    try {
+      await page.goto(rp.url('rp.test'));
+      expect(await page.evaluate(`Object.getOwnPropertySymbols(CredentialsContainer.prototype).some((s) => s.description === 'blindfill.passkey-shim')`)).toBe(false);
+      const use = await mcp.call('use_passkey', { label: 'rp-alice' });
+      expect(use.isError, use.text).toBe(false);
+      await page.click('#signin');
+      expect(await finalStatus(adapt(page))).toMatch(/^signed in alice counter \d+$/);
+    } finally {
+      // The worker registers them again when it next starts; this file ends here.
+    }
+  });
 });

@@ -35,11 +35,11 @@ export interface PasskeyStack {
   outputs: string[];
 }
 
-/** #status once it is no longer "registering" / "signing in". */
+/** #status once it is no longer "registering" / "signing in" / "signing out" (each set as the button is clicked). */
 export async function finalStatus(page: PasskeyPage): Promise<string> {
   for (let i = 0; i < 300; i++) {
     const s = await page.evaluate<string>(`document.getElementById('status').textContent`);
-    if (s !== 'registering' && s !== 'signing in') return s;
+    if (s !== 'registering' && s !== 'signing in' && s !== 'signing out') return s;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('the page never finished its WebAuthn call');
@@ -92,6 +92,7 @@ export function definePasskeyScenarios(s: () => PasskeyStack): void {
       expect(await finalStatus(page)).toBe(`signed in alice counter ${n}`);
       await rp.waitForEvent((e) => e.kind === 'login' && e.ok && e.counter === n);
       await page.click('#signout');
+      expect(await finalStatus(page)).toBe('signed out');
     }
     expect(await audit(home)).toMatch(/"event":"passkey".*signed in \(count 2\)/);
     // The RP listed EdDSA first: the key blindfill made is Ed25519.
@@ -109,6 +110,7 @@ export function definePasskeyScenarios(s: () => PasskeyStack): void {
     expect(rp.events.length).toBe(before);
     expect((await list(home)).some((c) => c.label === 'rp-alice-again')).toBe(false);
     await page.click('#signout');
+    expect(await finalStatus(page)).toBe('signed out');
   });
 
   it('a page that accepts neither ES256 nor EdDSA is refused (UNSUPPORTED_ALGORITHM)', async () => {
@@ -147,6 +149,10 @@ export function definePasskeyScenarios(s: () => PasskeyStack): void {
     expect((await mcp().call('use_passkey', { label: 'rp-alice' })).isError).toBe(false);
     expect(await page.evaluate<string>(GET_WITH('other.test'))).toMatch(/^SecurityError: blindfill RP_ID_MISMATCH: /);
     expect(await page.evaluate<string>(GET_WITH('rp.test'))).toMatch(/PASSKEY_NOT_ARMED/);
+    // An rp id the origin may use, but not the armed passkey's: refused too.
+    await page.goto(rp.url('login.rp.test'));
+    expect((await mcp().call('use_passkey', { label: 'rp-alice' })).isError).toBe(false);
+    expect(await page.evaluate<string>(GET_WITH('login.rp.test'))).toMatch(/^SecurityError: blindfill RP_ID_MISMATCH: .*"rp-alice" is for rp\.test/);
 
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const other = {

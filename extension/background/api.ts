@@ -38,5 +38,10 @@ export interface BrowserApi {
    * `ancestors` origins) is not valid and override-free, or null when all are fine
    * (connection-ledger.ts). Only https: origins are judged.
    */
+  /**
+   * Make sure the passkey shim and bridge run in every frame of the tab (registered content
+   * scripts reach only documents loaded after registration). Both are idempotent.
+   */
+  ensurePasskeyScripts?(tabId: number): Promise<void>;
   connectionProblem(tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors?: readonly string[]): Promise<string | null>;
 }

@@ -84,6 +84,7 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
       if (origin === 'null') return failure('ORIGIN_MISMATCH', 'the active tab has no origin');
       const problem = await api.connectionProblem(tab.id, [{ frameId: 0, origin }]);
       if (problem !== null) return failure('INSECURE_CONNECTION', problem);
+      await api.ensurePasskeyScripts?.(tab.id);
       passkeyArms.arm(tab.id, req.kind, req.ttl_ms);
       return { ok: true, tabId: tab.id, origin, armed: req.kind };
     },

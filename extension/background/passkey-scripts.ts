@@ -11,6 +11,14 @@ import { PASSKEY_BRIDGE_FILE, PASSKEY_SHIM_FILE } from '../page/names.js';
 const MATCHES = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*', 'http://[::1]/*'];
 export const PASSKEY_SCRIPT_IDS = ['blindfill-passkey-shim', 'blindfill-passkey-bridge'] as const;
 
+/** Inject both into every frame of a tab now (idempotent); frames we may not touch are skipped. */
+export async function injectPasskeyScripts(tabId: number): Promise<void> {
+  const run = (file: string, world: 'MAIN' | 'ISOLATED') =>
+    chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: [file], world, injectImmediately: true } as chrome.scripting.ScriptInjection<unknown[], unknown>).catch(() => undefined);
+  await run(PASSKEY_BRIDGE_FILE, 'ISOLATED');
+  await run(PASSKEY_SHIM_FILE, 'MAIN');
+}
+
 export async function registerPasskeyScripts(): Promise<void> {
   const scripts: chrome.scripting.RegisteredContentScript[] = [
     { id: PASSKEY_SCRIPT_IDS[0], js: [PASSKEY_SHIM_FILE], matches: MATCHES, allFrames: true, runAt: 'document_start', world: 'MAIN', persistAcrossSessions: false },

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import { NATIVE_HOST_NAME } from '../../shared/constants.js';
 import { chromeApi } from './chrome-api.js';
 import { createHandler } from './handler.js';
-import { registerPasskeyScripts } from './passkey-scripts.js';
+import { injectPasskeyScripts, registerPasskeyScripts } from './passkey-scripts.js';
 import { createPasskeyRelay, isPasskeyMessage, TabArms } from './passkey-relay.js';
 import { NativeLink } from './native-link.js';
 import { createSettingsRelay } from './settings-relay.js';
@@ -22,7 +22,12 @@ z.config({ jitless: true });
 const ledger = watchConnections();
 const connectionProblem = (tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors?: readonly string[]) => ledger.problem(tabId, frames, ancestors);
 const passkeyArms = new TabArms();
-const handle = createHandler({ ...chromeApi, connectionProblem }, { passkeyArms });
+const passkeyScripts = registerPasskeyScripts();
+const ensurePasskeyScripts = async (tabId: number) => {
+  await passkeyScripts;
+  await injectPasskeyScripts(tabId);
+};
+const handle = createHandler({ ...chromeApi, connectionProblem, ensurePasskeyScripts }, { passkeyArms });
 chrome.tabs.onRemoved.addListener((tabId) => passkeyArms.forgetTab(tabId));
 
 const link = new NativeLink({
@@ -55,7 +60,6 @@ const passkeyRelay = createPasskeyRelay({
   connectionProblem,
   call: (op, params) => link.call(op, params),
 });
-void registerPasskeyScripts();
 
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (isPasskeyMessage(message)) {

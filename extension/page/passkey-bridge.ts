@@ -28,7 +28,15 @@ function reply(detail: Record<string, unknown>): void {
   document.dispatchEvent(new CustomEvent(PASSKEY_RESPONSE_EVENT, { detail: JSON.stringify(detail) }));
 }
 
-document.addEventListener(PASSKEY_REQUEST_EVENT, (e) => {
+// Injected again when a tab is armed: listen once (this world is blindfill's alone).
+const FLAG = '__blindfillPasskeyBridge';
+const g = globalThis as Record<string, unknown>;
+if (g[FLAG] !== true) {
+  g[FLAG] = true;
+  document.addEventListener(PASSKEY_REQUEST_EVENT, onRequest);
+}
+
+function onRequest(e: Event): void {
   const detail = (e as CustomEvent<unknown>).detail;
   if (typeof detail !== 'string') return;
   let req: Request;
@@ -44,4 +52,4 @@ document.addEventListener(PASSKEY_REQUEST_EVENT, (e) => {
     (answer: unknown) => reply({ ...(typeof answer === 'object' && answer !== null ? answer : { ok: false, code: 'INTERNAL', message: 'no answer' }), id: req.id }),
     () => reply({ id: req.id, ok: false, code: 'INTERNAL', message: 'the blindfill extension did not answer' }),
   );
-});
+}

@@ -22,6 +22,10 @@ interface Answer {
   const Container = (globalThis as { CredentialsContainer?: { prototype: CredentialsContainer } }).CredentialsContainer;
   if (!Container || typeof navigator === 'undefined' || !navigator.credentials) return;
   const proto = Container.prototype;
+  // Injected again when a tab is armed (a page loaded before the extension started): wrap once.
+  const MARK = Symbol.for('blindfill.passkey-shim');
+  if ((proto as unknown as Record<symbol, unknown>)[MARK] === true) return;
+  Object.defineProperty(proto, MARK, { value: true });
   const originalGet = proto.get;
   const originalCreate = proto.create;
   const pending = new Map<string, (a: Answer) => void>();
