@@ -12,7 +12,7 @@ import type { WebAuthnRp } from '../fixtures/webauthn-rp.js';
 import type { LaunchedChromium } from '../harness/browser.js';
 import type { McpSession } from '../mcp/mcp-client.js';
 import { adaptPlaywright as adapt, type PasskeyChromium, startPasskeyChromium } from './chromium-stack.js';
-import { definePasskeyScenarios, finalStatus, type PasskeyStack } from './scenarios.js';
+import { definePasskeyScenarios, finalStatus, GET_WITH, type PasskeyStack } from './scenarios.js';
 
 describe('passkeys in Chromium', () => {
   let rp: WebAuthnRp;
@@ -67,6 +67,17 @@ describe('passkeys in Chromium', () => {
     // The arm is still there for the browser: the page's own call signs in.
     await page.click('#signin');
     expect(await finalStatus(adapt(page))).toMatch(/^signed in alice counter \d+$/);
+  });
+
+  it('a cross-origin frame the top page allows (allow="publickey-credentials-get") gets an assertion with crossOrigin and topOrigin', async () => {
+    const inner = rp.url('login.rp.test');
+    await page.goto(rp.url('rp.test', `/frame?allow=1&src=${encodeURIComponent(inner)}`));
+    const p = adapt(page);
+    await p.evaluateInFrame<string>(inner, `document.readyState`);
+    expect((await mcp.call('use_passkey', { label: 'rp-alice' })).isError).toBe(false);
+    const r = await p.evaluateInFrame<string>(inner, GET_WITH('rp.test'));
+    expect(r).toMatch(/^ok:public-key:/);
+    expect(JSON.parse(r.replace(/^ok:public-key:/, ''))).toMatchObject({ type: 'webauthn.get', origin: rp.origin('login.rp.test'), crossOrigin: true, topOrigin: rp.origin('rp.test') });
   });
 
   it('with nothing armed, the page\'s call reaches the browser\'s own WebAuthn (a CDP virtual authenticator registers it)', async () => {
