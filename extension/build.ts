@@ -10,13 +10,15 @@
 import { build, type Plugin as EsbuildPlugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { DETECTOR_FILE, FILLER_FILE } from './page/names.js';
+import { DETECTOR_FILE, FILLER_FILE, PASSKEY_BRIDGE_FILE, PASSKEY_SHIM_FILE } from './page/names.js';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 export const PAGE_ENTRIES: ReadonlyArray<{ entry: string; fileName: string }> = [
   { entry: here('./page/detector.ts'), fileName: DETECTOR_FILE },
   { entry: here('./page/filler.ts'), fileName: FILLER_FILE },
+  { entry: here('./page/passkey-shim.ts'), fileName: PASSKEY_SHIM_FILE },
+  { entry: here('./page/passkey-bridge.ts'), fileName: PASSKEY_BRIDGE_FILE },
 ];
 
 export interface BundleOptions {

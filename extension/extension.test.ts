@@ -12,7 +12,7 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '../shared/constants.js';
-import { DETECTOR_FILE, FILLER_FILE } from './page/names.js';
+import { DETECTOR_FILE, FILLER_FILE, PASSKEY_BRIDGE_FILE, PASSKEY_SHIM_FILE } from './page/names.js';
 import { CHROMIUM, CHROMIUM_FLAGS, html, REPO, serve, type Site } from './testing/harness.js';
 
 const PASS = 'Tr0ub4dor&3-never-echoed';
@@ -72,7 +72,7 @@ describe('package', () => {
     expect(m.key).toBe(src.key);
     expect(m.content_scripts).toBeUndefined();
     expect(m.web_accessible_resources).toBeUndefined();
-    for (const f of [DETECTOR_FILE, FILLER_FILE]) {
+    for (const f of [DETECTOR_FILE, FILLER_FILE, PASSKEY_SHIM_FILE, PASSKEY_BRIDGE_FILE]) {
       const code = fs.readFileSync(path.join(dist, f), 'utf8');
       expect(code).not.toMatch(/^\s*(import|export)\s/m);
       expect(code).not.toMatch(/\bconsole\./);

@@ -95,7 +95,22 @@ export type FillResult = z.infer<typeof FillResultSchema>;
 export const PingRequestSchema = z.strictObject({ type: z.literal('ping') });
 export const PingResultSchema = z.strictObject({ ok: z.literal(true), version: z.string().max(50) });
 
-export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema]);
+/**
+ * Arm one WebAuthn ceremony on the active tab: no secret. The extension answers with the
+ * tab and its top-level origin; the page's next matching call is relayed to the daemon.
+ */
+export const PasskeyArmRequestSchema = z.strictObject({
+  type: z.literal('passkey_arm'),
+  kind: z.enum(['get', 'create']),
+  ttl_ms: z.number().int().min(100).max(600_000),
+});
+export type PasskeyArmRequest = z.infer<typeof PasskeyArmRequestSchema>;
+/** Take back an arm the daemon refused after the extension recorded it: the tab's calls pass to the browser again. */
+export const PasskeyDisarmRequestSchema = z.strictObject({ type: z.literal('passkey_disarm'), tabId: z.number().int(), kind: z.enum(['get', 'create']) });
+export const PasskeyArmedSchema = z.strictObject({ ok: z.literal(true), tabId: z.number().int(), origin: z.string().max(300), armed: z.enum(['get', 'create']) });
+export type PasskeyArmed = z.infer<typeof PasskeyArmedSchema>;
+
+export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema, PasskeyArmRequestSchema, PasskeyDisarmRequestSchema]);
 export type BrowserRequest = z.infer<typeof BrowserRequestSchema>;
 
 export const BrowserFailureSchema = z.strictObject({
@@ -105,5 +120,5 @@ export const BrowserFailureSchema = z.strictObject({
 });
 export type BrowserFailure = z.infer<typeof BrowserFailureSchema>;
 
-export const BrowserResponseSchema = z.union([ProbeResultSchema, FillResultSchema, PingResultSchema, BrowserFailureSchema]);
+export const BrowserResponseSchema = z.union([ProbeResultSchema, FillResultSchema, PingResultSchema, PasskeyArmedSchema, BrowserFailureSchema]);
 export type BrowserResponse = z.infer<typeof BrowserResponseSchema>;

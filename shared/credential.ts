@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { fail, ok, type Result } from './errors.js';
 import { normalizeOriginPattern } from './origin.js';
+import { PasskeyInputSchema, type PasskeyInput } from './passkey.js';
 import { parseSequence } from './sequence.js';
 import { parseTotp, TotpInputSchema, type TotpParams } from './totp.js';
 import { windowEntryError } from './window-entry.js';
@@ -31,6 +32,8 @@ export const CredentialInputSchema = z.strictObject({
   windows: z.array(WindowPatternSchema).max(100).optional(),
   sequence: SequenceSchema.optional(),
   policy: PolicySchema.optional(),
+  /** CONTRACT §8: write-only, like a password. */
+  passkey: PasskeyInputSchema.optional(),
 });
 export type CredentialInput = z.infer<typeof CredentialInputSchema>;
 
@@ -46,6 +49,27 @@ export interface Credential {
   windows: string[];
   sequence?: string;
   policy: Policy;
+  passkey?: StoredPasskey;
+}
+
+/** A passkey as the vault holds it: rp id in lower case, sign count present. */
+export interface StoredPasskey {
+  rp_id: string;
+  credential_id: string;
+  user_handle: string;
+  private_key: string;
+  sign_count: number;
+}
+
+export function normalizePasskey(p: PasskeyInput): Result<StoredPasskey> {
+  let rp: string;
+  try {
+    rp = new URL(`https://${p.rp_id}`).hostname;
+  } catch {
+    return fail('INVALID_REQUEST', 'passkey rp_id is not a domain name');
+  }
+  if (rp !== p.rp_id.toLowerCase()) return fail('INVALID_REQUEST', `passkey rp_id "${p.rp_id.slice(0, 80)}" is not a bare domain name`);
+  return ok({ rp_id: rp, credential_id: p.credential_id, user_handle: p.user_handle, private_key: p.private_key, sign_count: p.sign_count ?? 0 });
 }
 
 /**
@@ -74,7 +98,14 @@ export function normalizeCredential(input: CredentialInput): Result<Credential> 
     const seq = parseSequence(input.sequence);
     if (!seq.ok) return fail(seq.code, `${input.label}: sequence: ${seq.message}`);
   }
+  let passkey: StoredPasskey | undefined;
+  if (input.passkey !== undefined) {
+    const pk = normalizePasskey(input.passkey);
+    if (!pk.ok) return fail(pk.code, `${input.label}: ${pk.message}`);
+    passkey = pk.value;
+  }
   const c: Credential = { label: input.label, origins, windows, policy: input.policy ?? 'auto' };
+  if (passkey !== undefined) c.passkey = passkey;
   if (input.username !== undefined) c.username = input.username;
   if (input.password !== undefined) c.password = input.password;
   if (totp !== undefined) c.totp = totp;
@@ -99,6 +130,9 @@ export const CredentialSummarySchema = z.strictObject({
   pending: z.enum(['created', 'new_password']).optional(),
   /** A previous password is kept until the owner confirms the change (`blindfill confirm-password`). */
   has_previous_password: z.literal(true).optional(),
+  /** CONTRACT §8. */
+  has_passkey: z.boolean().optional(),
+  rp_id: z.string().optional(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummarySchema>;
 export const CredentialListSchema = z.strictObject({ credentials: z.array(CredentialSummarySchema) });
@@ -112,5 +146,7 @@ export function summarize(c: Credential): CredentialSummary {
     has_username: c.username !== undefined && c.username !== '',
     has_password: c.password !== undefined && c.password !== '',
     has_totp: c.totp !== undefined,
+    has_passkey: c.passkey !== undefined,
+    ...(c.passkey !== undefined ? { rp_id: c.passkey.rp_id } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { BrowserRequestSchema, BrowserResponseSchema } from './browser-protocol.
 import { CredentialInputSchema, LabelSchema, PolicySchema } from './credential.js';
 import { ErrorCodeSchema } from './errors.js';
 import { OutcomeSchema } from './outcome.js';
+import { CreateOptionsSchema, GetOptionsSchema } from './passkey.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Largest line either side accepts (a 100,000-credential import fits). */
@@ -28,9 +29,22 @@ export const BROWSER_NAMES = ['chromium', 'chrome', 'brave', 'edge', 'vivaldi', 
 export type BrowserName = (typeof BROWSER_NAMES)[number];
 
 /** What a connection of the agent socket may ask for (CONTRACT §6: label operations only). */
-export const AGENT_OPS = ['ping', 'status', 'list', 'fill', 'type', 'create', 'change_password', 'guard'] as const;
+export const AGENT_OPS = ['ping', 'status', 'list', 'fill', 'type', 'create', 'change_password', 'guard', 'passkey_arm'] as const;
 /** What a verified browser (the settings page and popup, through the native host) may ask for. */
-export const BROWSER_OPS = ['ping', 'status', 'unlock', 'lock', 'list', 'add', 'update', 'remove', 'generate'] as const;
+export const BROWSER_OPS = ['ping', 'status', 'unlock', 'lock', 'list', 'add', 'update', 'remove', 'generate', 'passkey_get', 'passkey_create'] as const;
+
+/** What the extension decided about the frame that called WebAuthn (never what the page said). */
+const PasskeyCaller = {
+  tab_id: z.number().int(),
+  /** The calling frame's origin, from the browser's sender record. */
+  origin: z.string().min(1).max(300),
+  /** The tab's top-level origin, from the browser's tab record. */
+  top_origin: z.string().min(1).max(300),
+  /** The frame is not same-origin with its top-level page. */
+  cross_origin: z.boolean(),
+  /** For a cross-origin frame: the publickey-credentials-get/create permission policy, read in the isolated world (null: the browser cannot say). */
+  frame_allowed: z.boolean().nullable(),
+};
 
 /** Who is asking: recorded in the audit log, and some ops are refused to some callers. */
 export const CALLERS = ['cli', 'mcp', 'extension'] as const;
@@ -76,6 +90,8 @@ export const Requests = {
       windows: z.array(z.string().min(1).max(256)).max(100).optional(),
       sequence: z.string().min(1).max(1024).nullable().optional(),
       policy: PolicySchema.optional(),
+      /** `null` removes the passkey (CONTRACT §8); it is never replaced here. */
+      passkey: z.null().optional(),
     }),
     /** Re-authentication from the browser for changes that widen where a secret may go or replace a stored value. */
     passphrase: Passphrase.optional(),
@@ -180,6 +196,17 @@ export const Requests = {
   }),
   /** Give a credential a new label. Not for the extension. */
   rename: z.strictObject({ op: z.literal('rename'), label: LabelSchema, new_label: LabelSchema }),
+  /** Arm one WebAuthn ceremony of a credential on the active tab (CONTRACT §8: use_passkey / create_passkey). */
+  passkey_arm: z.strictObject({
+    op: z.literal('passkey_arm'),
+    label: LabelSchema,
+    kind: z.enum(['get', 'create']),
+    browser_profile: z.string().min(1).max(4096).optional(),
+  }),
+  /** The page's navigator.credentials.get(), relayed by a verified browser while armed. */
+  passkey_get: z.strictObject({ op: z.literal('passkey_get'), ...PasskeyCaller, options: GetOptionsSchema }),
+  /** The page's navigator.credentials.create(), relayed by a verified browser while armed. */
+  passkey_create: z.strictObject({ op: z.literal('passkey_create'), ...PasskeyCaller, options: CreateOptionsSchema }),
   /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
   reused: z.strictObject({ op: z.literal('reused') }),
 } as const;
@@ -212,6 +239,9 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.change_password,
   Requests.versions,
   Requests.confirm_password,
+  Requests.passkey_arm,
+  Requests.passkey_get,
+  Requests.passkey_create,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -306,6 +336,16 @@ export const TypeCredentialResultSchema = z.strictObject({
 export type TypeCredentialResult = z.infer<typeof TypeCredentialResultSchema>;
 
 export const AgentListResultSchema = z.strictObject({ agents: z.array(z.strictObject({ user: z.string(), since: z.string(), guards: z.array(z.string()).optional() })) });
+
+/** use_passkey / create_passkey (CONTRACT §8). */
+export const PasskeyArmResultSchema = z.strictObject({
+  ok: z.literal(true),
+  label: LabelSchema,
+  origin: z.string(),
+  armed_for_s: z.number().int().positive(),
+});
+export type PasskeyArmResult = z.infer<typeof PasskeyArmResultSchema>;
+
 export type AgentListResult = z.infer<typeof AgentListResultSchema>;
 export const AgentAllowResultSchema = z.strictObject({ user: z.string(), socket: z.string() });
 export type AgentAllowResult = z.infer<typeof AgentAllowResultSchema>;

@@ -51,7 +51,7 @@ export const ResultSchemas = {
   lock: z.strictObject({ locked: z.literal(true) }),
   list: CredentialListSchema,
   add: AddResultSchema,
-  update: z.strictObject({ updated: LabelSchema, fields: z.array(z.enum(['origins', 'windows', 'policy', 'sequence', 'username', 'password', 'totp'])) }),
+  update: z.strictObject({ updated: LabelSchema, fields: z.array(z.enum(['origins', 'windows', 'policy', 'sequence', 'username', 'password', 'totp', 'passkey'])) }),
   remove: z.strictObject({ removed: LabelSchema }),
   generate: z.strictObject({ label: LabelSchema, generated: z.literal(true), length: z.number().int() }),
 } as const satisfies Record<SettingsOp, z.ZodType>;

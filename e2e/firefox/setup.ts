@@ -54,6 +54,8 @@ export interface FirefoxStackOptions {
   acceptInsecureCerts?: boolean;
   /** More environment for the CLI, daemon and host (e.g. BLINDFILL_TEST_FILL_DELAY_MS). */
   homeEnv?: NodeJS.ProcessEnv;
+  /** More CAs the profile trusts (another fixture server's, e.g. the WebAuthn relying party). */
+  extraCas?: string[];
 }
 
 /**
@@ -125,6 +127,7 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
   const userHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-home-'));
   const profileDir = path.join(userHome, 'profile');
   trustInNssDb(profileDir, server.certPem);
+  (opts.extraCas ?? []).forEach((ca, i) => trustInNssDb(profileDir, ca, `blindfill extra CA ${i}`));
   const home = makeHome({ ...opts.homeEnv, HOME: userHome });
   let browser: Browser | undefined;
   try {

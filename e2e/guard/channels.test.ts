@@ -38,7 +38,7 @@ describe('every channel of the child is scrubbed', () => {
   it('instructions and the tool list (descriptions)', async () => {
     expect(agent.client.getInstructions()).toContain(`it knows ${S}`);
     const { tools } = await agent.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['list_credentials', 'fill_credential', 'fill_totp', 'type_credential', 'create_credential', 'change_password', 'echo', 'image', 'fail', 'log']);
+    expect(tools.map((t) => t.name)).toEqual(['list_credentials', 'fill_credential', 'fill_totp', 'type_credential', 'create_credential', 'change_password', 'use_passkey', 'create_passkey', 'echo', 'image', 'fail', 'log']);
     expect(tools.find((t) => t.name === 'echo')?.description).toBe(`echoes ${S}`);
   });
 

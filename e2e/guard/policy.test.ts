@@ -61,7 +61,7 @@ describe('blindfill guard -- a server with code tools', () => {
 
   it('leaves the code tools out of the list', async () => {
     const names = (await agent.client.listTools()).tools.map((t) => t.name);
-    expect(names).toEqual(['list_credentials', 'fill_credential', 'fill_totp', 'type_credential', 'create_credential', 'change_password', 'where', 'snapshot', 'navigate']);
+    expect(names).toEqual(['list_credentials', 'fill_credential', 'fill_totp', 'type_credential', 'create_credential', 'change_password', 'use_passkey', 'create_passkey', 'where', 'snapshot', 'navigate']);
   });
 
   it('refuses calls of them, listed or not, without passing them to the child', async () => {

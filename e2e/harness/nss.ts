@@ -13,13 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Create (if absent) the NSS store in `dir` and add `caPem` as a trusted CA for TLS servers ("C,,"). */
-export function trustInNssDb(dir: string, caPem: string): void {
+export function trustInNssDb(dir: string, caPem: string, nickname = 'blindfill test CA'): void {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = `sql:${dir}`;
   if (!fs.existsSync(path.join(dir, 'cert9.db'))) execFileSync('certutil', ['-d', db, '-N', '--empty-password'], { stdio: 'pipe', timeout: 20_000 });
   const caFile = path.join(dir, 'blindfill-test-ca.pem');
   fs.writeFileSync(caFile, caPem);
-  execFileSync('certutil', ['-d', db, '-A', '-t', 'C,,', '-n', 'blindfill test CA', '-i', caFile], { stdio: 'pipe', timeout: 20_000 });
+  execFileSync('certutil', ['-d', db, '-A', '-t', 'C,,', '-n', nickname, '-i', caFile], { stdio: 'pipe', timeout: 20_000 });
   fs.rmSync(caFile);
 }
 

@@ -30,7 +30,7 @@ afterAll(async () => {
 describe('MCP tools without a browser', () => {
   it('lists tools with schemas and annotations that teach the flow', async () => {
     const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['change_password', 'create_credential', 'fill_credential', 'fill_totp', 'list_credentials', 'type_credential']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['change_password', 'create_credential', 'create_passkey', 'fill_credential', 'fill_totp', 'list_credentials', 'type_credential', 'use_passkey']);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
       expect(t.outputSchema?.type).toBe('object');

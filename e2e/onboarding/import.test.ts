@@ -49,7 +49,7 @@ async function list(): Promise<{ credentials: Record<string, unknown>[] }> {
   return JSON.parse(r.stdout);
 }
 
-const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false };
+const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false };
 const cred = (label: string, origins: string[], has: { u?: boolean; p?: boolean; t?: boolean } = {}) => ({
   label,
   origins,
@@ -58,6 +58,7 @@ const cred = (label: string, origins: string[], has: { u?: boolean; p?: boolean;
   has_username: has.u ?? true,
   has_password: has.p ?? true,
   has_totp: has.t ?? false,
+  has_passkey: false,
 });
 
 /** The common contract of every format. */

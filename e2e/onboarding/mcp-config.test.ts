@@ -63,7 +63,7 @@ describe('mcp-config', () => {
     for (const p of [s.command, s.args[0]!]) expect(fs.existsSync(p)).toBe(true);
     expect(s.env).toEqual({ BLINDFILL_HOME: home.dir });
     expect(r.stderr).toMatch(client === 'cursor' ? /\.cursor\/mcp\.json/ : /claude_desktop_config\.json/);
-    expect(await toolsOf(s)).toEqual(['change_password', 'create_credential', 'fill_credential', 'fill_totp', 'list_credentials', 'type_credential']);
+    expect(await toolsOf(s)).toEqual(['change_password', 'create_credential', 'create_passkey', 'fill_credential', 'fill_totp', 'list_credentials', 'type_credential', 'use_passkey']);
   });
 
   it('claude-code: a `claude mcp add` line with the same absolute paths', async () => {

@@ -34,7 +34,7 @@ const bwPassword = makeCanary({ charset: 'full' });
 const seed = randomSeed();
 const SECRETS = [canary, bwPassword, seed, PASS];
 
-const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false };
+const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false };
 
 /** Record every answer and message the page receives over runtime messaging. */
 function instrument(): void {
@@ -143,7 +143,7 @@ describe('import through the settings page', () => {
       skipped: [
         ['Old forum', 'http: site (http://forum.example.com): blindfill fills only over HTTPS'],
         ['com.example.app', 'app URI (android://…), not a web site'],
-        ['No password', 'no password or one-time code'],
+        ['No password', 'no password, one-time code or passkey'],
       ],
     });
     expect(await dialog().locator('#import-file-name').textContent()).toBe('Chrome Passwords.csv');
@@ -165,6 +165,7 @@ describe('import through the settings page', () => {
       has_username: has.u ?? true,
       has_password: true,
       has_totp: has.t ?? false,
+      has_passkey: false,
     });
     expect(await vaultList(s)).toEqual([cred('bank.test', [s.server.origin('bank.test')]), EXISTING, cred('shop', [s.server.origin('shop.example.test')])]);
     // The list behind the dialog follows.
@@ -231,6 +232,7 @@ describe('import through the settings page', () => {
       has_username: true,
       has_password: true,
       has_totp: true,
+      has_passkey: false,
     });
     expect(list.find((c) => c.label === 'shop-2')).toMatchObject({ origins: [s.server.origin('shop.example.test')], has_password: true, has_totp: false });
     await assertPageHoldsNoSecret('after the Bitwarden import');

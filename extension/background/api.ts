@@ -48,14 +48,19 @@ export interface BrowserApi {
    */
   callGlobal(target: InjectTarget, name: string, arg: unknown): Promise<FrameResult[]>;
   /**
-   * Why the TLS state of one of these frames of the tab (or of one of the further
-   * `ancestors` origins) is not valid and override-free, or null when all are fine
-   * (connection-ledger.ts). Only https: origins are judged.
-   */
-  /**
    * Report the tab's navigations and requests until the returned function is called.
    * `ours(url)` tells which request URLs belong to the site being filled.
    */
   watchTab(tabId: number, ours: (url: string) => boolean, on: (e: TabEvent) => void): () => void;
+  /**
+   * Make sure the passkey shim and bridge run in every frame of the tab (registered content
+   * scripts reach only documents loaded after registration). Both are idempotent.
+   */
+  ensurePasskeyScripts?(tabId: number): Promise<void>;
+  /**
+   * Why the TLS state of one of these frames of the tab (or of one of the further
+   * `ancestors` origins) is not valid and override-free, or null when all are fine
+   * (connection-ledger.ts). Only https: origins are judged.
+   */
   connectionProblem(tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors?: readonly string[]): Promise<string | null>;
 }

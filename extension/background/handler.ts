@@ -31,11 +31,14 @@ import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, KIND_ORDER, PAG
 import { isRefusalReason, REFUSAL_TEXT, type RefusalReason } from '../page/refusal.js';
 import type { BrowserApi, FrameResult, InjectTarget } from './api.js';
 import { OutcomeWatch } from './outcome-watch.js';
+import { TabArms } from './passkey-relay.js';
 
 export interface HandlerOptions {
   /** Time allowed for each injection or page-script call (ms). */
   timeoutMs?: number;
   version?: string;
+  /** The tabs armed for a passkey ceremony (shared with the page relay). */
+  passkeyArms?: TabArms;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
@@ -57,6 +60,7 @@ function failure(code: ErrorCode, message: string): BrowserFailure {
 export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw: unknown) => Promise<BrowserResponse> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const version = opts.version ?? VERSION;
+  const passkeyArms = opts.passkeyArms ?? new TabArms();
 
   /** Run one browser call under the timeout; TIMEOUT when the page does not answer. */
   function timed<T>(what: string, p: Promise<T>): Promise<T> {
@@ -71,6 +75,27 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
     ping: async () => ({ ok: true, version }),
     probe: (req) => probe(req),
     fill: (req) => fill(req),
+    passkey_arm: async (req) => {
+      // No secret: remember the active tab; the daemon judges its origin against the passkey.
+      const tab = await api.activeTab();
+      if (!tab || tab.url === undefined) return failure('ORIGIN_MISMATCH', 'there is no active tab');
+      let origin: string;
+      try {
+        origin = new URL(tab.url).origin;
+      } catch {
+        return failure('ORIGIN_MISMATCH', 'the active tab has no origin');
+      }
+      if (origin === 'null') return failure('ORIGIN_MISMATCH', 'the active tab has no origin');
+      const problem = await api.connectionProblem(tab.id, [{ frameId: 0, origin }]);
+      if (problem !== null) return failure('INSECURE_CONNECTION', problem);
+      await api.ensurePasskeyScripts?.(tab.id);
+      passkeyArms.arm(tab.id, req.kind, req.ttl_ms);
+      return { ok: true, tabId: tab.id, origin, armed: req.kind };
+    },
+    passkey_disarm: async (req) => {
+      passkeyArms.disarm(req.tabId, req.kind);
+      return { ok: true, version };
+    },
   };
 
   // -------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import * as z from 'zod';
 import { NATIVE_HOST_NAME } from '../../shared/constants.js';
 import { chromeApi } from './chrome-api.js';
 import { createHandler } from './handler.js';
+import { injectPasskeyScripts, registerPasskeyScripts } from './passkey-scripts.js';
+import { createPasskeyRelay, isPasskeyMessage, TabArms } from './passkey-relay.js';
 import { NativeLink } from './native-link.js';
 import { createSettingsRelay } from './settings-relay.js';
 import { watchConnections } from './tls-watch.js';
@@ -18,7 +20,15 @@ z.config({ jitless: true });
 
 // First, so the listeners exist before any event this start of the worker was woken for.
 const ledger = watchConnections();
-const handle = createHandler({ ...chromeApi, connectionProblem: (tabId, frames, ancestors) => ledger.problem(tabId, frames, ancestors) });
+const connectionProblem = (tabId: number, frames: ReadonlyArray<{ frameId: number; origin: string }>, ancestors?: readonly string[]) => ledger.problem(tabId, frames, ancestors);
+const passkeyArms = new TabArms();
+const passkeyScripts = registerPasskeyScripts();
+const ensurePasskeyScripts = async (tabId: number) => {
+  await passkeyScripts;
+  await injectPasskeyScripts(tabId);
+};
+const handle = createHandler({ ...chromeApi, connectionProblem, ensurePasskeyScripts }, { passkeyArms });
+chrome.tabs.onRemoved.addListener((tabId) => passkeyArms.forgetTab(tabId));
 
 const link = new NativeLink({
   connect: () => chrome.runtime.connectNative(NATIVE_HOST_NAME),
@@ -42,7 +52,20 @@ const relay = createSettingsRelay({
   },
   reconnect: () => link.start(),
 });
+// The passkey shim's bridge in web pages (content scripts of our own extension only).
+const passkeyRelay = createPasskeyRelay({
+  extensionId: chrome.runtime.id,
+  arms: passkeyArms,
+  getTab: chromeApi.getTab,
+  connectionProblem,
+  call: (op, params) => link.call(op, params),
+});
+
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  if (isPasskeyMessage(message)) {
+    void passkeyRelay(message, sender).then(sendResponse, () => sendResponse({ ok: false, code: 'INTERNAL', message: 'the worker failed to answer' }));
+    return true;
+  }
   const answer = relay(message, sender);
   if (answer === null) return false;
   void answer.then(sendResponse, () => sendResponse({ ok: false, code: 'INTERNAL', message: 'the worker failed to answer' }));

@@ -29,6 +29,8 @@ export interface FormValues {
   /** Typed otpauth:// URI or base32 seed, or the text read from a QR-code image. */
   totp: string;
   totpClear: boolean;
+  /** Remove the stored passkey (it is never entered here: create_passkey or import). */
+  passkeyClear?: boolean;
   /** One entry per row in the form (empty rows are ignored). */
   origins: string[];
   windows: string[];
@@ -55,7 +57,7 @@ export type Plan =
       generate: boolean;
       widening: Widening[];
       /** Stored values the edit replaces or clears (re-authentication, like widening). */
-      replacing: Array<'username' | 'password' | 'TOTP seed'>;
+      replacing: Array<'username' | 'password' | 'TOTP seed' | 'passkey'>;
     };
 
 export type Checked = { ok: true; plan: Plan } | { ok: false; errors: FieldErrors };
@@ -208,13 +210,15 @@ export function checkEdit(v: FormValues, old: CredentialSummary): Checked {
   if (v.totpClear) {
     if (old.has_totp) changes.totp = null;
   } else if (v.totp !== '') changes.totp = v.totp.trim();
+  if (v.passkeyClear === true && old.has_passkey === true) changes.passkey = null;
   if (v.sequenceClear) changes.sequence = null;
   else if (v.sequence !== '') changes.sequence = v.sequence;
   const generate = v.passwordGenerate && !v.passwordClear;
-  const replacing: Array<'username' | 'password' | 'TOTP seed'> = [];
+  const replacing: Array<'username' | 'password' | 'TOTP seed' | 'passkey'> = [];
   if (changes.username !== undefined && old.has_username) replacing.push('username');
   if ((changes.password !== undefined || generate) && old.has_password) replacing.push('password');
   if (changes.totp !== undefined && old.has_totp) replacing.push('TOTP seed');
+  if (changes.passkey === null) replacing.push('passkey');
   return { ok: true, plan: { kind: 'update', label: old.label, changes, generate, widening, replacing } };
 }
 

@@ -214,7 +214,7 @@ function renderList(): void {
         el('div', {}, el('dt', { text: 'Sites' }), el('dd', {}, factList(c.origins, 'none: never filled in a browser'))),
         el('div', {}, el('dt', { text: 'Windows' }), el('dd', {}, factList(c.windows, 'none: never typed'))),
       ),
-      el('ul', { class: 'has', 'aria-label': 'Stored values' }, has(c.has_username, 'username'), has(c.has_password, 'password'), has(c.has_totp, 'TOTP')),
+      el('ul', { class: 'has', 'aria-label': 'Stored values' }, has(c.has_username, 'username'), has(c.has_password, 'password'), has(c.has_totp, 'TOTP'), has(c.has_passkey === true, c.rp_id !== undefined ? `passkey (${c.rp_id})` : 'passkey')),
       el('div', { class: 'card-actions' }, edit, remove),
     );
     list.append(card);
@@ -395,6 +395,8 @@ function openEditor(c: CredentialSummary | null, from: HTMLElement | null): void
   $('f-username-clear-wrap').hidden = !c?.has_username;
   $('f-password-clear-wrap').hidden = !c?.has_password;
   $('f-totp-clear-wrap').hidden = !c?.has_totp;
+  $('f-passkey-field').hidden = c?.has_passkey !== true;
+  $('f-passkey-state').textContent = c?.has_passkey === true ? `stored for ${c.rp_id ?? 'its site'}: made or imported, never shown` : '';
   $('f-sequence-clear-wrap').hidden = c === null;
   input('f-username').placeholder = c?.has_username ? 'Leave empty to keep it' : 'Optional';
   input('f-password').placeholder = c?.has_password ? 'Leave empty to keep it' : c ? 'Optional' : '';
@@ -416,6 +418,7 @@ function readForm(): FormValues {
     passwordClear: input('f-password-clear').checked,
     totp: qrTotp ?? input('f-totp').value,
     totpClear: input('f-totp-clear').checked,
+    passkeyClear: input('f-passkey-clear').checked,
     origins: rowInputs('origins').map((i) => i.value),
     windows: rowInputs('windows').map((i) => i.value),
     sequence: input('f-sequence').value,

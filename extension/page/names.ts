@@ -33,3 +33,10 @@ export function definePageGlobal(name: string, fn: (arg: unknown) => unknown): v
 
 /** The order in which field kinds are filled and reported. */
 export const KIND_ORDER = ['username', 'password', 'new_password', 'totp'] as const;
+
+/** The passkey shim (page's MAIN world) and its bridge (isolated world), registered as content scripts. */
+export const PASSKEY_SHIM_FILE = 'page/passkey-shim.js';
+export const PASSKEY_BRIDGE_FILE = 'page/passkey-bridge.js';
+/** DOM events between them: the shim's request (cancelled by the bridge when it takes it) and the answer. */
+export const PASSKEY_REQUEST_EVENT = 'blindfill-passkey-request';
+export const PASSKEY_RESPONSE_EVENT = 'blindfill-passkey-response';

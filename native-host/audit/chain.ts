@@ -12,7 +12,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { fail, ok, type Result } from '../../shared/errors.js';
 
-export const AUDIT_EVENTS = ['init', 'unlock', 'unlock_failed', 'lock', 'add', 'update', 'remove', 'fill', 'type', 'refusal', 'generate', 'dropped', 'browser', 'agent', 'passwd'] as const;
+export const AUDIT_EVENTS = ['init', 'unlock', 'unlock_failed', 'lock', 'add', 'update', 'remove', 'fill', 'type', 'refusal', 'generate', 'dropped', 'browser', 'agent', 'passwd', 'passkey'] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 
 export interface AuditEvent {

@@ -22,6 +22,7 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   change-password LABEL [--submit]       rotate a password on the active tab's change form
   versions LABEL [--json]                which password versions a flow left (no values)
   confirm-password LABEL [--keep V]      keep one version (current, new, previous), drop the rest
+  passkey use|create LABEL               arm one passkey sign-in / registration on the active tab
   host install|uninstall --browser B | --all [--user-data-dir DIR] [--flatpak]
                                          register (or remove) the native messaging host
   import --format F FILE [--dry-run]     import from Bitwarden, Chrome/Edge, Firefox, 1Password,
@@ -94,6 +95,11 @@ protection opens. The vault's key itself is kept (the audit log stays verifiable
 copy of the old vault file and its old passphrase still open it: after a passphrase
 leak, also create a new vault (init) and move the credentials. BAD_PASSPHRASE when the
 current passphrase is wrong (checks are throttled: RATE_LIMITED).`,
+  passkey: `usage: blindfill passkey use|create LABEL [--json] [--browser-profile DIR]
+
+Arm one WebAuthn ceremony on the connected browser's active tab for a short time (MCP
+use_passkey / create_passkey): the page's next navigator.credentials.get() (use) or
+.create() (create) is answered by blindfill; the private key stays in the daemon.`,
   fill: `usage: blindfill fill LABEL [--submit] [--totp] [--json]
 
 Fill the login form in the connected browser's active tab, if its origin matches the

@@ -2,7 +2,7 @@
 import { ExpectedError } from '../../shared/errors.js';
 import { resolvePaths } from '../paths.js';
 import { addCmd, listCmd, removeCmd } from './commands/credentials.js';
-import { auditCmd, fillCmd, typeCmd } from './commands/fill.js';
+import { auditCmd, fillCmd, passkeyCmd, typeCmd } from './commands/fill.js';
 import { agentCmd } from './commands/agent.js';
 import { doctorCmd } from './commands/doctor.js';
 import { editCmd, renameCmd } from './commands/edit.js';
@@ -31,6 +31,7 @@ const COMMANDS: Record<string, Command> = {
   passwd: passwdCmd,
   fill: fillCmd,
   type: typeCmd,
+  passkey: passkeyCmd,
   audit: auditCmd,
   host: hostCmd,
   import: importCmd,

@@ -12,7 +12,7 @@ export interface ConfirmQuestion {
   label: string;
   /** `settings`: a change asked for from the browser's settings page (re-authentication
    *  for a keychain vault, which has no passphrase to ask for). */
-  action: 'fill' | 'type' | 'settings';
+  action: 'fill' | 'type' | 'settings' | 'passkey';
   /** Origin or window title; for `settings`, what the change does. */
   target: string;
   /** For `type`: the program that owns the window (class, executable, pid). */
@@ -44,6 +44,8 @@ export function questionText(q: ConfirmQuestion): { title: string; text: string 
   const what =
     q.action === 'fill'
       ? `fill "${q.label}" into ${target}`
+      : q.action === 'passkey'
+      ? `sign in to ${target} once with the passkey of "${q.label}"`
       : `type "${q.label}" into the window "${target}"${q.program !== undefined ? `\nof the program ${shownText(q.program)}` : ''}`;
   return { title: 'blindfill: approve a use', text: `An agent asks to ${what}.\n\nAllow this once?` };
 }

@@ -13,6 +13,7 @@ import { add, auditVerify, list, remove, rename } from './handlers/credentials.j
 import { fill } from './handlers/fill.js';
 import { changePassword, confirmPassword, create, versions } from './handlers/flows.js';
 import { guard, HANDED_OFF } from './handlers/guard.js';
+import { passkeyArm, passkeyCreate, passkeyGet } from './handlers/passkey.js';
 import { redact } from './handlers/redact.js';
 import { reused } from './handlers/reused.js';
 import { init, lock, passwd, ping, shutdown, status, unlock } from './handlers/session.js';
@@ -51,10 +52,13 @@ const handlers: Table = {
   change_password: changePassword,
   versions,
   confirm_password: confirmPassword,
+  passkey_arm: passkeyArm,
+  passkey_get: passkeyGet,
+  passkey_create: passkeyCreate,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */
-const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename', 'confirm_password']);
+const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename', 'confirm_password', 'passkey_get', 'passkey_create']);
 
 export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
   (handlers as Record<IpcOp, Handler<IpcOp> | null>)[op] = h as unknown as Handler<IpcOp>;

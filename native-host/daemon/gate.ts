@@ -7,7 +7,7 @@ import { fail, type Failure } from '../../shared/errors.js';
 import type { DaemonContext } from './context.js';
 import type { HeldCredential } from './secret-credential.js';
 
-export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fill' | 'type', target: string, program?: string): Promise<Failure | null> {
+export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fill' | 'type' | 'passkey', target: string, program?: string): Promise<Failure | null> {
   if (!ctx.rateLimiter.take(cred.label, ctx.now())) {
     return fail('RATE_LIMITED', `"${cred.label}" was used too often in the last minute; try again shortly`);
   }
@@ -17,7 +17,7 @@ export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fi
     case 'approved':
       return null;
     case 'denied':
-      return fail('DENIED', `a person declined to ${action} "${cred.label}" into ${target}`);
+      return fail('DENIED', action === 'passkey' ? `a person declined the passkey of "${cred.label}" on ${target}` : `a person declined to ${action} "${cred.label}" into ${target}`);
     case 'timeout':
       return fail('TIMEOUT', `nobody approved "${cred.label}" within ${Math.round(ctx.confirmTimeoutMs / 1000)} s`);
     case 'unavailable':

@@ -23,6 +23,16 @@ export interface HeldCredential {
   newPassword?: Buffer;
   /** The password before a change, kept until the owner confirms. */
   previousPassword?: Buffer;
+  passkey?: HeldPasskey;
+}
+
+/** A passkey held by the daemon: the private key (PKCS#8 DER) in a Buffer, zeroed like every secret. */
+export interface HeldPasskey {
+  rp_id: string;
+  credential_id: string;
+  user_handle: string;
+  private_key: Buffer;
+  sign_count: number;
 }
 
 const StoredCredentialSchema = z.strictObject({
@@ -41,6 +51,9 @@ const StoredCredentialSchema = z.strictObject({
   pending: z.literal(true).optional(),
   new_password: z.string().optional(),
   previous_password: z.string().optional(),
+  passkey: z
+    .strictObject({ rp_id: z.string(), credential_id: z.string(), user_handle: z.string(), private_key: z.string(), sign_count: z.number().int().min(0) })
+    .optional(),
 });
 export const VaultPlaintextSchema = z.strictObject({
   version: z.literal(1),
@@ -55,7 +68,12 @@ export function hold(c: Credential): HeldCredential {
   if (c.password !== undefined) h.password = buf(c.password);
   if (c.totp !== undefined) h.totp = { secret: buf(c.totp.secret), digits: c.totp.digits, period: c.totp.period, algorithm: c.totp.algorithm };
   if (c.sequence !== undefined) h.sequence = c.sequence;
+  if (c.passkey !== undefined) h.passkey = holdPasskey(c.passkey);
   return h;
+}
+
+function holdPasskey(p: { rp_id: string; credential_id: string; user_handle: string; private_key: string; sign_count: number }): HeldPasskey {
+  return { rp_id: p.rp_id, credential_id: p.credential_id, user_handle: p.user_handle, private_key: Buffer.from(p.private_key, 'base64url'), sign_count: p.sign_count };
 }
 
 export function wipe(h: HeldCredential): void {
@@ -64,6 +82,7 @@ export function wipe(h: HeldCredential): void {
   h.newPassword?.fill(0);
   h.previousPassword?.fill(0);
   h.totp?.secret.fill(0);
+  h.passkey?.private_key.fill(0);
 }
 
 export function totpParams(h: HeldCredential): TotpParams | undefined {
@@ -73,7 +92,14 @@ export function totpParams(h: HeldCredential): TotpParams | undefined {
 
 export function summarize(h: HeldCredential): CredentialSummary {
   const s = summarizePlain({ label: h.label, origins: h.origins, windows: h.windows, policy: h.policy });
-  const out: CredentialSummary = { ...s, has_username: (h.username?.length ?? 0) > 0, has_password: (h.password?.length ?? 0) > 0, has_totp: h.totp !== undefined };
+  const out: CredentialSummary = {
+    ...s,
+    has_username: (h.username?.length ?? 0) > 0,
+    has_password: (h.password?.length ?? 0) > 0,
+    has_totp: h.totp !== undefined,
+    has_passkey: h.passkey !== undefined,
+    ...(h.passkey !== undefined ? { rp_id: h.passkey.rp_id } : {}),
+  };
   if (h.pending) out.pending = 'created';
   else if (h.newPassword) out.pending = 'new_password';
   if (h.previousPassword) out.has_previous_password = true;
@@ -95,6 +121,10 @@ export function serialize(creds: Iterable<HeldCredential>): Buffer {
     if (h.pending) o.pending = true;
     if (h.newPassword) o.new_password = h.newPassword.toString('utf8');
     if (h.previousPassword) o.previous_password = h.previousPassword.toString('utf8');
+    if (h.passkey) {
+      const p = h.passkey;
+      o.passkey = { rp_id: p.rp_id, credential_id: p.credential_id, user_handle: p.user_handle, private_key: p.private_key.toString('base64url'), sign_count: p.sign_count };
+    }
     parts.push(JSON.stringify(o));
   }
   return Buffer.from(`{"version":1,"credentials":[${parts.join(',')}]}`, 'utf8');
@@ -119,6 +149,7 @@ export function deserialize(plaintext: Buffer): HeldCredential[] | null {
     if (c.pending) h.pending = true;
     if (c.new_password !== undefined) h.newPassword = buf(c.new_password);
     if (c.previous_password !== undefined) h.previousPassword = buf(c.previous_password);
+    if (c.passkey) h.passkey = holdPasskey(c.passkey);
     return h;
   });
 }

@@ -18,7 +18,7 @@ export interface Merged {
   updated: HeldCredential;
   widens: boolean;
   /** Stored values (username, password, TOTP seed) this change replaces or clears: lost for good. */
-  replaces: Array<'username' | 'password' | 'totp'>;
+  replaces: Array<'username' | 'password' | 'totp' | 'passkey'>;
   /** What changed, for the audit log: field names only. */
   fields: string[];
 }
@@ -84,6 +84,12 @@ export function mergeUpdate(old: HeldCredential, changes: Changes): Result<Merge
       u.totp = { secret: Buffer.from(t.value.secret, 'utf8'), digits: t.value.digits, period: t.value.period, algorithm: t.value.algorithm };
     }
     fields.push('totp');
+  }
+  if (changes.passkey !== undefined) {
+    // Only removal: a passkey enters through add, import or create_passkey.
+    if (old.passkey !== undefined) replaces.push('passkey');
+    delete u.passkey;
+    fields.push('passkey');
   }
   if (fields.length === 0) return fail('INVALID_REQUEST', 'nothing to change');
   return ok({ updated: u, widens, replaces, fields });

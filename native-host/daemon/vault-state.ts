@@ -410,6 +410,7 @@ export class VaultState {
 function releaseReplaced(old: HeldCredential, now: HeldCredential): void {
   const kept = new Set([now.username, now.password, now.newPassword, now.previousPassword, now.totp?.secret].filter((b) => b !== undefined));
   for (const b of [old.username, old.password, old.newPassword, old.previousPassword, old.totp?.secret]) if (b && !kept.has(b)) b.fill(0);
+  if (old.passkey && old.passkey.private_key !== now.passkey?.private_key) old.passkey.private_key.fill(0);
 }
 
 function modeOf(kdf: KdfParams): KeyMode {

@@ -7,12 +7,11 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { VERSION } from '../../shared/constants.js';
 import { CredentialListSchema } from '../../shared/credential.js';
-import { FillCredentialResultSchema, type IpcResponse, TypeCredentialResultSchema } from '../../shared/ipc.js';
+import { FillCredentialResultSchema, type IpcResponse, PasskeyArmResultSchema, TypeCredentialResultSchema } from '../../shared/ipc.js';
 import { requestOnce } from '../ipc/client.js';
 import { callerSession } from '../desktop/display-session.js';
 import type { Paths } from '../paths.js';
-import { checkLabel, errorResult, FillInput, FillOutput, FLOW, ListOutput, successResult, type ToolResult, TypeInput, TypeOutput } from './tools.js';
-import { ChangeInput, CreateInput, FlowOutput, FLOWS_HELP } from './tools.js';
+import { ChangeInput, CreateInput, checkLabel, errorResult, FillInput, FillOutput, FLOW, FlowOutput, FLOWS_HELP, ListOutput, PasskeyInput, PasskeyOutput, successResult, type ToolResult, TypeInput, TypeOutput } from './tools.js';
 
 export interface McpOptions {
   paths: Paths;
@@ -164,6 +163,45 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       if (bad) return bad;
       return fromDaemon({ op: 'change_password', ...flowBody(args) }, 90_000, flowResult('Changed the password of'));
     },
+  );
+
+  const passkeyTool = (kind: 'get' | 'create') => async (args: { label: string }) => {
+    const bad = checkLabel(args.label);
+    if (bad) return bad;
+    return fromDaemon({ op: 'passkey_arm', label: args.label, kind }, 60_000, (r) => {
+      const a = PasskeyArmResultSchema.parse(r);
+      const next = kind === 'get' ? 'click the site\'s "Sign in with a passkey" button' : 'click the site\'s button that creates a passkey';
+      return successResult(`Armed ${a.label} on ${a.origin} for ${a.armed_for_s} s: now ${next}.`, a);
+    });
+  };
+
+  server.registerTool(
+    'use_passkey',
+    {
+      title: 'Sign in with a passkey',
+      description:
+        'Arm the passkey of a labelled credential for ONE sign-in on the browser\'s active tab, for a short time (armed_for_s). Then click the site\'s "Sign in with a passkey" button: ' +
+        'blindfill answers the page\'s WebAuthn request if the site may use the passkey (its rp id). The private key never leaves blindfill; the result never holds it. ' +
+        'Refusals of the page\'s request appear on the page (and in the audit log) with a code such as RP_ID_MISMATCH or PASSKEY_NOT_ARMED.',
+      inputSchema: PasskeyInput,
+      outputSchema: PasskeyOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    passkeyTool('get'),
+  );
+
+  server.registerTool(
+    'create_passkey',
+    {
+      title: 'Register a passkey',
+      description:
+        'Arm ONE passkey registration on the browser\'s active tab, for a short time (armed_for_s). Then click the site\'s button that creates a passkey: blindfill makes the key pair, ' +
+        'keeps the private key, and stores the passkey under the label (a new credential bound to the page\'s origin, or an existing credential for that origin).',
+      inputSchema: PasskeyInput,
+      outputSchema: PasskeyOutput,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    passkeyTool('create'),
   );
 
   return server;

@@ -16,6 +16,7 @@ export const FLOW = `blindfill fills saved credentials into the browser's active
 4. Identifier-first login (username on one page, password on the next): call fill_credential, click Next/Continue, wait for the password page, then call fill_credential again.
 5. With submit: true the result says what happened (outcome): signed_in; needs_mfa: call fill_totp (submit: true) on the code page; rejected: the site refused the credential, do not retry; captcha or locked: tell the user; unknown: nothing decisive in time, look at the page.
 6. If the site then asks for a one-time code, call fill_totp on the code page.
+7. Passkeys: on the sign-in page call use_passkey with the label (has_passkey in list_credentials), then click the site's "Sign in with a passkey" button within armed_for_s seconds. To register a new passkey, call create_passkey with a label, then click the site's "Create/Add a passkey" button.
 Never ask the user for a password or code, and never try to read a filled field's value: the secret is not yours to see. An error result carries a code (ORIGIN_MISMATCH means the page is not a site this credential belongs to: do not retry elsewhere).`;
 
 const labelDescription = 'The credential label from list_credentials, e.g. "github-personal" (1-64 chars of a-z 0-9 . _ -).';
@@ -64,6 +65,16 @@ export const TypeOutput = {
   field: z.enum(TYPE_FIELDS).optional(),
   ...ErrorFields,
 };
+export const PasskeyInput = {
+  label: z.string().max(200).describe(labelDescription),
+};
+export const PasskeyOutput = {
+  ok: z.boolean(),
+  label: z.string().optional(),
+  origin: z.string().optional().describe('The origin of the tab that was armed'),
+  armed_for_s: z.number().optional().describe('Seconds the arm lasts: click the site\'s passkey button within this time'),
+  ...ErrorFields,
+};
 export const ListOutput = {
   ok: z.boolean().optional(),
   credentials: z
@@ -76,6 +87,8 @@ export const ListOutput = {
         has_username: z.boolean(),
         has_password: z.boolean(),
         has_totp: z.boolean(),
+        has_passkey: z.boolean().optional(),
+        rp_id: z.string().optional(),
       }),
     )
     .optional(),

@@ -1,6 +1,8 @@
 /**
  * Bitwarden "Export vault → .json" (unencrypted):
  * `{"encrypted":false,"folders":[…],"items":[{"type":1,"name","login":{"username","password","totp","uris":[{"match","uri"}]}}]}`.
+ * Passkeys: `login.fido2Credentials[]` with `keyValue` (PKCS#8, base64url), `rpId`,
+ * `credentialId` (a GUID, or `b64.` + base64url), `userHandle` (base64url), `counter`.
  * Item types: 1 login, 2 secure note, 3 card, 4 identity, 5 SSH key. Encrypted exports
  * (account-restricted or password-protected) cannot be read without Bitwarden's keys.
  */
@@ -48,6 +50,46 @@ export function parseBitwardenJson(text: string): RawEntry[] {
     if (username !== undefined) e.username = username;
     if (password !== undefined) e.password = password;
     if (totp !== undefined) e.totp = totp;
+    const passkey = bitwardenPasskey(login.fido2Credentials);
+    if (passkey !== undefined) e.passkey = passkey;
     return e;
   });
+}
+
+const GUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const toB64u = (s: string): string => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/** Bitwarden's credential id: a GUID stands for its 16 bytes (as Bitwarden sends it to sites). */
+function credentialIdOf(id: string): string | undefined {
+  if (id.startsWith('b64.')) return toB64u(id.slice(4));
+  if (!GUID_RE.test(id)) return undefined;
+  const hex = id.replace(/-/g, '');
+  let bin = '';
+  for (let i = 0; i < 32; i += 2) bin += String.fromCharCode(parseInt(hex.slice(i, i + 2), 16));
+  return toB64u(btoa(bin));
+}
+
+/** The first ES256 passkey of a login (Bitwarden makes only those), or none. */
+function bitwardenPasskey(list: unknown): RawEntry['passkey'] {
+  if (!Array.isArray(list)) return undefined;
+  for (const raw of list) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const c = raw as Record<string, unknown>;
+    const key = str(c.keyValue);
+    const rpId = str(c.rpId);
+    const id = str(c.credentialId);
+    if (key === undefined || rpId === undefined || id === undefined) continue;
+    if (c.keyAlgorithm !== undefined && c.keyAlgorithm !== 'ECDSA') continue;
+    const credentialId = credentialIdOf(id);
+    if (credentialId === undefined) continue;
+    const counter = Number(c.counter ?? 0);
+    return {
+      rp_id: rpId.toLowerCase(),
+      credential_id: credentialId,
+      user_handle: toB64u(str(c.userHandle) ?? ''),
+      private_key: toB64u(key),
+      sign_count: Number.isInteger(counter) && counter >= 0 && counter <= 0xffffffff ? counter : 0,
+    };
+  }
+  return undefined;
 }

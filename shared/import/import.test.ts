@@ -191,7 +191,7 @@ describe('plan', () => {
       { name: 'App', reason: 'app URI (android://…), not a web site' },
       { name: 'Nothing', reason: 'no URL' },
       { name: 'Bad code', reason: expect.stringMatching(/^bad TOTP: /) },
-      { name: 'Empty', reason: 'no password or one-time code' },
+      { name: 'Empty', reason: 'no password, one-time code or passkey' },
       { name: 'Card', reason: 'not a login (card)' },
     ]);
     expect(plan.notes).toEqual(['mixed: ignored 1 URL (http: site (http://mixed.test): blindfill fills only over HTTPS)']);

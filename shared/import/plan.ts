@@ -126,11 +126,16 @@ function planOne(e: RawEntry, taken: Set<string>, plan: ImportPlan): void {
       if (!origins.includes(r.origin)) origins.push(r.origin);
     } else dropped.push(r.reason);
   }
+  // A passkey's rp id names its site when the entry has no URL of its own.
+  if (origins.length === 0 && e.passkey !== undefined) {
+    const r = urlToOrigin(`https://${e.passkey.rp_id}`);
+    if (r.ok) origins.push(r.origin);
+  }
   if (origins.length === 0 && !e.urlless) return skip(dropped[0] ?? 'no URL');
 
   const hasPassword = e.password !== undefined && e.password !== '';
   const hasTotp = e.totp !== undefined && e.totp.trim() !== '';
-  if (!hasPassword && !hasTotp) return skip('no password or one-time code');
+  if (!hasPassword && !hasTotp && e.passkey === undefined) return skip('no password, one-time code or passkey');
   if (hasTotp) {
     const t = parseTotp(e.totp!);
     if (!t.ok) return skip(`bad TOTP: ${t.message.replace(/^totp: /, '')}`);
@@ -144,6 +149,7 @@ function planOne(e: RawEntry, taken: Set<string>, plan: ImportPlan): void {
   if (hasPassword) input.password = e.password!;
   if (hasTotp) input.totp = e.totp!.trim();
   if (origins.length > 0) input.origins = origins;
+  if (e.passkey !== undefined) input.passkey = { ...e.passkey };
   const shape = CredentialInputSchema.safeParse(input);
   if (!shape.success) {
     taken.delete(label);

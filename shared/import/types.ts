@@ -11,6 +11,8 @@ export interface RawEntry {
   password?: string;
   /** otpauth:// URI or base32 seed, as the export holds it. */
   totp?: string;
+  /** A passkey (CONTRACT §8), already in blindfill's shape (base64url). */
+  passkey?: { rp_id: string; credential_id: string; user_handle: string; private_key: string; sign_count: number };
   /** Every URL the entry names, as written in the export. */
   urls: string[];
   /** Set by the parser when the entry is not a login at all (card, note, trash...). */

@@ -52,7 +52,7 @@ export async function listCmd(ctx: CliContext, argv: string[]): Promise<void> {
     return;
   }
   const rows = list.credentials.map((c) => {
-    const has = [c.has_username && 'user', c.has_password && 'password', c.has_totp && 'totp'].filter(Boolean).join('+') || '-';
+    const has = [c.has_username && 'user', c.has_password && 'password', c.has_totp && 'totp', c.has_passkey && `passkey(${c.rp_id})`].filter(Boolean).join('+') || '-';
     const where = [...c.origins, ...c.windows.map((w) => `window:${w}`)].join(' ') || '(nowhere)';
     const state = c.pending === 'created' ? '\t(pending sign-up)' : c.pending === 'new_password' ? '\t(password change pending)' : c.has_previous_password ? '\t(previous password kept)' : '';
     return `${c.label}\t${c.policy}\t${has}\t${where}${state}`;

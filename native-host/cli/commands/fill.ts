@@ -1,7 +1,7 @@
 /** fill, type, audit verify: thin wrappers over the daemon ops the MCP tools use too. */
 import { parseArgs } from 'node:util';
 import { LABEL_RE } from '../../../shared/credential.js';
-import { FillCredentialResultSchema, TYPE_FIELDS, TypeCredentialResultSchema } from '../../../shared/ipc.js';
+import { FillCredentialResultSchema, PasskeyArmResultSchema, TYPE_FIELDS, TypeCredentialResultSchema } from '../../../shared/ipc.js';
 import { callerSession } from '../../desktop/display-session.js';
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
@@ -54,6 +54,33 @@ export async function typeCmd(ctx: CliContext, argv: string[]): Promise<void> {
   );
   if (values.json) ctx.out(JSON.stringify(r));
   else ctx.out(`typed ${r.field} of ${r.label} into "${r.window}"`);
+}
+
+/** `blindfill passkey use|create LABEL`: the MCP tools use_passkey / create_passkey. */
+export async function passkeyCmd(ctx: CliContext, argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean' }, 'browser-profile': { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const usage = 'blindfill passkey use|create LABEL [--json]';
+  const [verb, ...rest] = positionals;
+  if (verb !== 'use' && verb !== 'create') die({ code: 'INVALID_REQUEST', message: `usage: ${usage}` });
+  const label = oneLabel(rest, usage);
+  const r = PasskeyArmResultSchema.parse(
+    await ctx.call(
+      {
+        op: 'passkey_arm',
+        label,
+        kind: verb === 'use' ? 'get' : 'create',
+        ...(values['browser-profile'] !== undefined ? { browser_profile: values['browser-profile'] } : {}),
+      },
+      60_000,
+    ),
+  );
+  if (values.json) ctx.out(JSON.stringify(r));
+  else ctx.out(`armed ${r.label} on ${r.origin} for ${r.armed_for_s} s`);
 }
 
 export async function auditCmd(ctx: CliContext, argv: string[]): Promise<void> {

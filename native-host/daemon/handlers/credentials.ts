@@ -2,8 +2,16 @@
 import { fail, ok } from '../../../shared/errors.js';
 import type { Handler } from '../context.js';
 import { reauthenticate } from '../reauth.js';
+import { passkeyKeyError } from './passkey.js';
 
 export const add: Handler<'add'> = async (req, ctx, meta) => {
+  for (const c of req.credentials) {
+    const bad = c.passkey ? passkeyKeyError(c.label, c.passkey.private_key) : null;
+    if (bad) {
+      ctx.audit.append({ event: 'refusal', caller: meta.caller, code: bad.code, detail: 'add' });
+      return bad;
+    }
+  }
   const r = ctx.vault.add(req.credentials);
   if (!r.ok) {
     ctx.audit.append({ event: 'refusal', caller: meta.caller, code: r.code, detail: 'add' });
