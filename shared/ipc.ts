@@ -43,6 +43,15 @@ export const DisplaySessionSchema = z.strictObject({
 });
 export type DisplaySession = z.infer<typeof DisplaySessionSchema>;
 
+/** What `duplicates` compares: the identity of a login, never stored or answered back. */
+export const DuplicateProbeSchema = z.strictObject({
+  origins: z.array(z.string()).max(100).optional(),
+  username: z.string().max(1024).optional(),
+  password: z.string().max(4096).optional(),
+  totp: z.string().max(4096).optional(),
+});
+export type DuplicateProbe = z.infer<typeof DuplicateProbeSchema>;
+
 export const Requests = {
   ping: z.strictObject({ op: z.literal('ping') }),
   status: z.strictObject({ op: z.literal('status') }),
@@ -78,7 +87,10 @@ export const Requests = {
     /** Re-authentication from the browser when a stored password would be replaced. */
     passphrase: Passphrase.optional(),
   }),
-  list: z.strictObject({ op: z.literal('list') }),
+  /** `usernames: true`: each item also carries its `username` (the owner's CLI and the
+   *  settings page only; refused to agents, to the MCP server and to processes under
+   *  `blindfill guard`). */
+  list: z.strictObject({ op: z.literal('list'), usernames: z.literal(true).optional() }),
   /** `passphrase`: re-authentication, needed when the browser asks. */
   remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema, passphrase: Passphrase.optional() }),
   fill: z.strictObject({
@@ -140,6 +152,9 @@ export const Requests = {
   rename: z.strictObject({ op: z.literal('rename'), label: LabelSchema, new_label: LabelSchema }),
   /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
   reused: z.strictObject({ op: z.literal('reused') }),
+  /** For each entry, the label of a stored credential that is the same login (same username,
+   *  password and TOTP seed, and a shared origin or none on both), or null. Owner only. */
+  duplicates: z.strictObject({ op: z.literal('duplicates'), entries: z.array(DuplicateProbeSchema).max(100_000) }),
 } as const;
 
 export const IpcRequestBodySchema = z.discriminatedUnion('op', [
@@ -165,6 +180,7 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.agent_list,
   Requests.passwd,
   Requests.rename,
+  Requests.duplicates,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -268,3 +284,5 @@ export const AddResultSchema = z.strictObject({ added: z.array(LabelSchema) });
 /** `reused`: each group holds two or more labels whose passwords are equal; never a password or hash. */
 export const ReusedResultSchema = z.strictObject({ groups: z.array(z.array(LabelSchema).min(2)) });
 export type ReusedResult = z.infer<typeof ReusedResultSchema>;
+/** `duplicates`: one entry per probe, in order: the matching label or null. */
+export const DuplicatesResultSchema = z.strictObject({ labels: z.array(LabelSchema.nullable()) });

@@ -10,6 +10,7 @@ import { mayCall, type PeerState } from './peers.js';
 import { agentAllow, agentList, agentRevoke } from './handlers/agents.js';
 import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove, rename } from './handlers/credentials.js';
+import { duplicates } from './handlers/duplicates.js';
 import { fill } from './handlers/fill.js';
 import { redact } from './handlers/redact.js';
 import { reused } from './handlers/reused.js';
@@ -44,6 +45,7 @@ const handlers: Table = {
   agent_list: agentList,
   passwd,
   rename,
+  duplicates,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */
