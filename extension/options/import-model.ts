@@ -24,6 +24,7 @@ const NAMES: Record<string, string> = {
   firefox: 'Firefox',
   '1password': '1Password',
   keepassxc: 'KeePassXC',
+  'bitwarden-csv': 'Bitwarden (CSV)',
   otpauth: 'otpauth:// links',
 };
 

@@ -3,6 +3,7 @@
  * each. Pure: runs in Node (the CLI) and in the extension's settings page.
  */
 import { parseBitwardenJson } from './bitwarden.js';
+import { parseBitwardenCsv } from './bitwarden-csv.js';
 import { parseChromeCsv } from './chrome.js';
 import { parseFirefoxCsv } from './firefox.js';
 import { parseKeePassXcCsv } from './keepassxc.js';
@@ -12,6 +13,7 @@ import type { Parser } from './types.js';
 
 export const IMPORT_FORMATS: Record<string, { parse: Parser; what: string }> = {
   bitwarden: { parse: parseBitwardenJson, what: 'Bitwarden .json export (unencrypted)' },
+  'bitwarden-csv': { parse: parseBitwardenCsv, what: 'Bitwarden .csv export' },
   chrome: { parse: parseChromeCsv, what: 'Chrome / Chromium / Brave / Vivaldi "Export passwords" CSV' },
   edge: { parse: parseChromeCsv, what: 'Microsoft Edge "Export passwords" CSV (same layout as Chrome)' },
   firefox: { parse: parseFirefoxCsv, what: 'Firefox about:logins "Export Logins" CSV' },
