@@ -25,13 +25,14 @@ describe('labels', () => {
         g('Google', 'https://accounts.google.com/signin'),
         g('Google (Work)', 'https://accounts.google.com/'),
         g('Google Personal', 'https://accounts.google.com/'),
-        g('accounts.google.com', 'https://accounts.google.com/x', 'Family'),
+        g('accounts.google.com', 'https://accounts.google.com/x'),
+        g('Google', 'https://accounts.google.com/x', 'Family'),
         g('Gmail', 'https://mail.google.com/'),
         g('Google', 'https://mail.google.com/', undefined, 'bob@gmail.com'),
       ],
       [],
     );
-    expect(plan.credentials.map((c) => c.label)).toEqual(['google', 'google-work', 'google-personal', 'google-family', 'google-gmail', 'google-mail']);
+    expect(plan.credentials.map((c) => c.label)).toEqual(['google', 'google-work', 'google-personal', 'google-accounts', 'google-family', 'google-gmail', 'google-mail']);
   });
 
   it('uses the username only when asked, and never a word of the password', () => {

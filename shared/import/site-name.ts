@@ -103,7 +103,8 @@ export interface Site {
   name: string;
   /** Host labels left of the registrable domain, without `www` (`accounts`). */
   sub: string[];
-  /** Every word of the host, to leave out of a title's distinguishing words. */
+  /** The words of the site's name, its public suffix and `www`: left out of a title's
+   *  distinguishing words (a subdomain in a title, `mail` of "Work Mail", stays). */
   hostWords: Set<string>;
 }
 
@@ -112,12 +113,13 @@ export function siteOf(origin: string): Site | null {
   const host = origin.replace(/^[a-z]+:\/\/(\*\.)?/, '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   const p = parse(host, { allowPrivateDomains: true });
   const labels = host.split('.').map(unicodeLabel);
-  const hostWords = new Set(labels.flatMap((l) => words(l)));
   if (p.isIp || p.domainWithoutSuffix === null || p.domainWithoutSuffix === '') {
     const name = slug(labels.join('.'));
-    return name === '' ? null : { name, sub: [], hostWords };
+    return name === '' ? null : { name, sub: [], hostWords: new Set(labels.flatMap((l) => words(l))) };
   }
   const domainLabels = p.domainWithoutSuffix.split('.').map(unicodeLabel);
+  const suffixLabels = (p.publicSuffix ?? '').split('.').map(unicodeLabel);
+  const hostWords = new Set(['www', ...[...domainLabels, ...suffixLabels].flatMap((l) => words(l))]);
   const name = slug(domainLabels.join('-'));
   const sub = (p.subdomain ?? '')
     .split('.')
