@@ -45,7 +45,10 @@ export function keepassxcCsv(rows: readonly (Login & { group?: string; notes?: s
 }
 
 /** Bitwarden unencrypted .json export. `extra` items are appended verbatim (cards, notes…). */
-export function bitwardenJson(rows: readonly (Login & { uris?: string[] })[], extra: unknown[] = []): string {
+export function bitwardenJson(rows: readonly (Login & { uris?: string[]; folder?: string })[], extra: unknown[] = []): string {
+  const folderNames = [...new Set(rows.flatMap((r) => (r.folder ? [r.folder] : [])))];
+  const folders = folderNames.map((name, i) => ({ id: `f0000000-0000-0000-0000-${String(i).padStart(12, '0')}`, name }));
+  const folderId = (name: string | undefined) => folders.find((f) => f.name === name)?.id ?? null;
   const items = rows.map((r, i) => ({
     passwordHistory: null,
     revisionDate: '2024-01-01T00:00:00.000Z',
@@ -53,7 +56,7 @@ export function bitwardenJson(rows: readonly (Login & { uris?: string[] })[], ex
     deletedDate: null,
     id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
     organizationId: null,
-    folderId: null,
+    folderId: folderId(r.folder),
     type: 1,
     reprompt: 0,
     name: r.name,
@@ -68,7 +71,16 @@ export function bitwardenJson(rows: readonly (Login & { uris?: string[] })[], ex
     },
     collectionIds: null,
   }));
-  return JSON.stringify({ encrypted: false, folders: [], items: [...items, ...extra] }, null, 2);
+  return JSON.stringify({ encrypted: false, folders, items: [...items, ...extra] }, null, 2);
+}
+
+/** Bitwarden "Export vault → .csv": several URIs of one login share the cell, comma-separated. */
+export function bitwardenCsv(rows: readonly (Login & { uris?: string[]; folder?: string; type?: string })[]): string {
+  const head = 'folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp';
+  const body = rows.map((r) =>
+    csvRow([r.folder ?? '', '', r.type ?? 'login', r.name, '', '', '0', (r.uris ?? (r.url ? [r.url] : [])).join(','), r.username ?? '', r.password ?? '', r.totp ?? '']),
+  );
+  return [head, ...body].join('\n') + '\n';
 }
 
 /** A random base32 TOTP seed (160 bits). */

@@ -115,7 +115,7 @@ async function checkFormat(o: {
   const again = await importFile(o.format, o.good);
   expect(again.code).toBe(0);
   expect(again.stdout).toMatch(new RegExp(`imported 0 credentials, skipped ${o.skipped.length}, ${labels.length} already in the vault`));
-  for (const label of labels) expect(again.stdout).toMatch(new RegExp(`^already in vault: ".*" as ${label.replace(/\./g, '\\.')}$`, 'm'));
+  for (const label of labels) expect(again.stdout).toMatch(new RegExp(`^already in vault: ".*" as ${String(label).replace(/\./g, '\\.')}$`, 'm'));
   expect((await list()).credentials).toEqual(sorted);
 
   // Audit chain still intact; no secret anywhere blindfill wrote or printed.

@@ -61,6 +61,10 @@ export function resolveReferences(records: readonly RefRecord[]): RefResult[] {
         return '';
       }
       const target = hits[0]!;
+      if (target === rec || path.has(target)) {
+        failure = `its ${FIELD_NAME[key]} is a KeePassXC reference that loops back on itself`;
+        return '';
+      }
       const next = new Set(path).add(rec);
       const v = resolveField(target, wanted, depth + 1, next);
       if (!v.ok) {
