@@ -114,14 +114,21 @@ HKCU\\Software\\…\\NativeMessagingHosts\\com.blindfill.host registry key (reg 
 Snap browsers reach the host through the xdg-desktop-portal WebExtensions portal: install
 normally, restart the browser and approve the prompt.
 uninstall removes what install wrote (registry keys only when they name our manifest).`,
-  import: `usage: blindfill import --format FORMAT FILE [--dry-run] [--json]
+  import: `usage: blindfill import --format FORMAT FILE [--dry-run] [--json] [--label-with-username] [--exact-origins]
 
-FORMAT: bitwarden (.json, unencrypted), chrome, edge, firefox, 1password, keepassxc (CSV),
-otpauth (otpauth:// URIs one a line, including Google Authenticator otpauth-migration://).
-URLs become origins (scheme, host, port); http: sites other than localhost, app URIs and
-entries without a URL are skipped and listed with the reason. Labels come from the entry
-names, made unique (-2, -3…). All or nothing: one batch, nothing written on a failure or
-with --dry-run. --json prints {"imported":[labels],"skipped":[{"name","reason"}]}.`,
+FORMAT: bitwarden (.json, unencrypted), bitwarden-csv, chrome, edge, firefox, 1password,
+keepassxc (CSV), otpauth (otpauth:// URIs one a line, including Google Authenticator
+otpauth-migration://). URLs become origins (scheme, host, port); a bare or www. host
+becomes https://*.site where the Public Suffix List allows (--exact-origins: never).
+http: sites other than localhost, app URIs and entries without a URL are skipped with the
+reason; a TOTP blindfill cannot use (steam://, HOTP, a bad seed) is left out and the login
+kept, with a note; KeePassXC {REF:...} placeholders are resolved in the file or the entry
+skipped. Labels: the site's name and the title's other words (google-work), then the
+folder or subdomain, then -2, -3...; the username only with --label-with-username. An
+entry the vault already holds (same username, password, TOTP seed, a shared origin) is
+reported "already in vault" and not added again. --dry-run lists the labels and origins
+it would create and writes nothing. All or nothing: one batch. --json prints
+{"imported","skipped","already","created" (or "would_create"),"notes"}.`,
   doctor: `usage: blindfill doctor [--json] [--fix]
 
 Checks: directory and file permissions, the daemon, vault state, keychain, each browser's
