@@ -83,6 +83,70 @@ export function bitwardenCsv(rows: readonly (Login & { uris?: string[]; folder?:
   return [head, ...body].join('\n') + '\n';
 }
 
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface KeePassXmlEntry extends Login {
+  /** 32 hex digits (what {REF:…@I:…} names); written as base64 like KeePassXC does. */
+  uuid: string;
+  notes?: string;
+  history?: Login[];
+}
+
+/**
+ * `keepassxc-cli export --format xml`: KeePass 2 XML, tabs as KeePassXC indents, a
+ * Recycle Bin group named in <Meta>. `groups` maps a group name (under the root group
+ * "Passwords") to its entries; "Recycle Bin" is the bin.
+ */
+export function keepassXml(groups: Record<string, readonly KeePassXmlEntry[]>, rootEntries: readonly KeePassXmlEntry[] = []): string {
+  const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+  const str = (key: string, value: string, protect = false) =>
+    `<String><Key>${key}</Key><Value${protect ? ' ProtectInMemory="True"' : ''}>${xmlText(value)}</Value></String>`;
+  const entry = (e: KeePassXmlEntry | (Login & { uuid: string; notes?: string }), hist = ''): string =>
+    [
+      '<Entry>',
+      `<UUID>${b64(e.uuid)}</UUID><IconID>0</IconID><ForegroundColor/><BackgroundColor/><OverrideURL/><Tags/>`,
+      '<Times><CreationTime>2024-01-01T00:00:00Z</CreationTime><LastModificationTime>2024-01-01T00:00:00Z</LastModificationTime></Times>',
+      str('Notes', e.notes ?? ''),
+      str('Password', e.password ?? '', true),
+      str('Title', e.name),
+      str('URL', e.url ?? ''),
+      str('UserName', e.username ?? ''),
+      ...(e.totp ? [str('otp', e.totp, true)] : []),
+      '<AutoType><Enabled>True</Enabled><DataTransferObfuscation>0</DataTransferObfuscation></AutoType>',
+      hist,
+      '</Entry>',
+    ].join('\n\t\t\t');
+  const bin = 'ee000000000000000000000000000b1e';
+  const groupXml = Object.entries(groups).map(([name, entries], i) => {
+    const uuid = name === 'Recycle Bin' ? bin : `9${String(i).padStart(31, '0')}`;
+    const body = entries.map((e) =>
+      entry(e, e.history ? `<History>${e.history.map((h) => entry({ ...h, uuid: e.uuid })).join('')}</History>` : ''),
+    );
+    return `<Group>\n\t\t\t<UUID>${b64(uuid)}</UUID>\n\t\t\t<Name>${xmlText(name)}</Name>\n\t\t\t${body.join('\n\t\t\t')}\n\t\t</Group>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<KeePassFile>',
+    '\t<Meta>',
+    '\t\t<Generator>KeePassXC</Generator>',
+    '\t\t<DatabaseName>Passwords</DatabaseName>',
+    '\t\t<RecycleBinEnabled>True</RecycleBinEnabled>',
+    `\t\t<RecycleBinUUID>${b64(bin)}</RecycleBinUUID>`,
+    '\t</Meta>',
+    '\t<Root>',
+    '\t\t<Group>',
+    `\t\t\t<UUID>${b64('8'.repeat(32))}</UUID>`,
+    '\t\t\t<Name>Passwords</Name>',
+    ...rootEntries.map((e) => `\t\t\t${entry(e)}`),
+    ...groupXml.map((g) => `\t\t${g}`),
+    '\t\t</Group>',
+    '\t\t<DeletedObjects/>',
+    '\t</Root>',
+    '</KeePassFile>',
+    '',
+  ].join('\n');
+}
+
 /** A random base32 TOTP seed (160 bits). */
 export function randomSeed(): string {
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assertNoSecret, makeCanary } from '../harness/canary.js';
 import { type Home, initVault, makeHome, type RunResult } from '../core/cli.js';
-import { bitwardenCsv, bitwardenJson, keepassxcCsv, randomSeed } from './fixtures.js';
+import { bitwardenCsv, bitwardenJson, keepassXml, keepassxcCsv, randomSeed } from './fixtures.js';
 
 let home: Home;
 let dir: string;
@@ -161,6 +161,36 @@ describe('import fidelity', () => {
     expect(outputs.join('\n')).not.toMatch(/\{REF:[^}]*[0-9A-F]{32}/);
     assertNoSecret(outputs.join('\n'), pw, 'output');
     assertNoSecret(home.readLogs(), pw, 'logs');
+  });
+
+  it('KeePassXC XML: {REF:P@I:uuid} resolved by UUID; history, the bin and dangling references not imported', async () => {
+    const pw = [makeCanary(), makeCanary(), makeCanary()];
+    const seed = randomSeed();
+    const MAIN = '6F1C2A3B4D5E6F708192A3B4C5D6E7F8';
+    const xml = keepassXml({
+      Mail: [
+        { uuid: MAIN, name: 'Mail', url: 'https://mail.example.com', username: 'me@mail.test', password: pw[0], totp: `otpauth://totp/Mail:me?secret=${seed}&issuer=Mail`, history: [{ name: 'Mail', password: pw[1] }] },
+        { uuid: 'A'.repeat(32), name: 'Webmail', url: 'https://webmail.example.net', username: `{REF:U@I:${MAIN}}`, password: `{REF:P@I:${MAIN}}` },
+        { uuid: 'B'.repeat(32), name: 'Dangling', url: 'https://d.example.com', username: 'x', password: `{REF:P@I:${'C'.repeat(32)}}` },
+      ],
+      'Recycle Bin': [{ uuid: 'D'.repeat(32), name: 'Old', url: 'https://old.example.com', username: 'x', password: pw[2] }],
+    });
+    const r = await importFile('keepassxc-xml', 'kp.xml', xml, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.imported).toEqual(['example-mail', 'example-webmail']);
+    expect(out.skipped).toEqual([
+      { name: 'Dangling', reason: 'its password is a KeePassXC reference ({REF:P@I:…}) that matches no entry in this export' },
+      { name: 'Old', reason: 'in the KeePassXC recycle bin' },
+    ]);
+    const by = Object.fromEntries((await listed()).map((c) => [c.label, c]));
+    expect(by['example-mail']).toMatchObject({ has_totp: true, username: 'me@mail.test' });
+    expect(by['example-webmail']).toMatchObject({ username: 'me@mail.test' });
+    // The reference became the current password (not the history's): the literal login is already there.
+    const literal = keepassxcCsv([{ group: 'Root', name: 'Copy', url: 'https://webmail.example.net', username: 'me@mail.test', password: pw[0] }]);
+    expect((await importFile('keepassxc', 'kp2.csv', literal)).stdout).toContain('already in vault: "Copy" as example-webmail\n');
+    assertNoSecret(outputs.join('\n'), [...pw, seed], 'output');
+    assertNoSecret(home.readLogs(), [...pw, seed], 'logs');
   });
 
   it('Bitwarden CSV: folders tell labels apart; notes are skipped', async () => {

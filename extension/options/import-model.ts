@@ -25,6 +25,7 @@ const NAMES: Record<string, string> = {
   '1password': '1Password',
   keepassxc: 'KeePassXC',
   'bitwarden-csv': 'Bitwarden (CSV)',
+  'keepassxc-xml': 'KeePassXC (XML)',
   otpauth: 'otpauth:// links',
 };
 

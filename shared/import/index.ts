@@ -7,6 +7,7 @@ import { parseBitwardenCsv } from './bitwarden-csv.js';
 import { parseChromeCsv } from './chrome.js';
 import { parseFirefoxCsv } from './firefox.js';
 import { parseKeePassXcCsv } from './keepassxc.js';
+import { parseKeePassXcXml } from './keepassxc-xml.js';
 import { parseOnePasswordCsv } from './onepassword.js';
 import { parseOtpauthLines } from './otpauth.js';
 import type { Parser } from './types.js';
@@ -19,6 +20,7 @@ export const IMPORT_FORMATS: Record<string, { parse: Parser; what: string }> = {
   firefox: { parse: parseFirefoxCsv, what: 'Firefox about:logins "Export Logins" CSV' },
   '1password': { parse: parseOnePasswordCsv, what: '1Password CSV export' },
   keepassxc: { parse: parseKeePassXcCsv, what: 'KeePassXC CSV export' },
+  'keepassxc-xml': { parse: parseKeePassXcXml, what: 'KeePassXC / KeePass 2 XML export (keepassxc-cli export --format xml)' },
   otpauth: { parse: parseOtpauthLines, what: 'otpauth:// URIs one a line, incl. Google Authenticator otpauth-migration://' },
 };
 

@@ -180,3 +180,49 @@ describe('Bitwarden CSV', () => {
     ]);
   });
 });
+
+describe('KeePassXC XML', () => {
+  it('reads entries with UUIDs, resolves {REF:P@I:…}, skips history, the bin and encrypted dumps', async () => {
+    const { keepassXml } = await import('../../e2e/onboarding/fixtures.js');
+    const { parseKeePassXcXml } = await import('./keepassxc-xml.js');
+    const MAIN = '0123456789ABCDEF0123456789ABCDEF';
+    const xml = keepassXml(
+      {
+        Work: [
+          { uuid: MAIN, name: 'Mail <&> "work"', url: 'https://mail.example.com', username: 'me', password: 'p&<1>', totp: `otpauth://totp/M?secret=${SEED}`, history: [{ name: 'Mail old', password: 'old-pw' }] },
+          { uuid: 'A'.repeat(32), name: 'Alias', url: 'https://webmail.example.com', username: `{REF:U@I:${MAIN.toLowerCase()}}`, password: `{REF:P@I:${MAIN}}` },
+          { uuid: 'B'.repeat(32), name: 'Gone', url: 'https://x.test', password: `{REF:P@I:${'C'.repeat(32)}}` },
+        ],
+        'Recycle Bin': [{ uuid: 'D'.repeat(32), name: 'Deleted', url: 'https://d.test', password: 'd' }],
+      },
+      [{ uuid: 'E'.repeat(32), name: 'Top', url: 'https://top.test', password: 't' }],
+    );
+    const entries = parseKeePassXcXml(xml);
+    expect(entries).toEqual([
+      { name: 'Top', urls: ['https://top.test'], password: 't' },
+      { name: 'Mail <&> "work"', urls: ['https://mail.example.com'], username: 'me', password: 'p&<1>', totp: `otpauth://totp/M?secret=${SEED}`, group: 'Work' },
+      { name: 'Alias', urls: ['https://webmail.example.com'], username: 'me', password: 'p&<1>', group: 'Work' },
+      { name: 'Gone', urls: [], notImportable: 'its password is a KeePassXC reference ({REF:P@I:…}) that matches no entry in this export' },
+      { name: 'Deleted', urls: [], notImportable: 'in the KeePassXC recycle bin' },
+    ]);
+    const enc = xml.replace('<Value ProtectInMemory="True">p&amp;&lt;1&gt;</Value>', '<Value Protected="True">c2VjcmV0</Value>');
+    expect(parseKeePassXcXml(enc)[1]).toMatchObject({ notImportable: expect.stringMatching(/encrypted/) });
+  });
+  it('refuses DOCTYPEs, mismatched tags and other roots, without quoting content', async () => {
+    const { parseKeePassXcXml } = await import('./keepassxc-xml.js');
+    const { ImportFormatError } = await import('./types.js');
+    for (const bad of [
+      '<!DOCTYPE x [<!ENTITY e "secret">]><KeePassFile/>',
+      '<KeePassFile><Root><Group></Root></KeePassFile>',
+      '<Other/>',
+      '<KeePassFile><Root>&bogus;secretvalue</Root></KeePassFile>',
+    ]) {
+      expect(() => parseKeePassXcXml(bad)).toThrow(ImportFormatError);
+      try {
+        parseKeePassXcXml(bad);
+      } catch (e) {
+        expect((e as Error).message).not.toContain('secret');
+      }
+    }
+  });
+});
