@@ -3,6 +3,7 @@
  * fixtures): header rows and JSON shapes as the managers document them.
  */
 import { randomBytes } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
 
 export interface Login {
   name: string;
@@ -145,6 +146,66 @@ export function keepassXml(groups: Record<string, readonly KeePassXmlEntry[]>, r
     '</KeePassFile>',
     '',
   ].join('\n');
+}
+
+export interface OnePuxItem extends Login {
+  category?: string;
+  urls?: string[];
+  archived?: boolean;
+}
+
+/**
+ * 1Password 8 "Export → 1PUX": a zip of `export.attributes`, `export.data` (the JSON
+ * below, in 1Password's layout: accounts → vaults → items with overview and details) and
+ * an empty `files/` folder.
+ */
+export function onePux(vaults: Record<string, readonly OnePuxItem[]>): Uint8Array {
+  const item = (r: OnePuxItem, i: number) => ({
+    uuid: `item${String(i).padStart(22, '0')}`,
+    favIndex: 0,
+    createdAt: 1700000000,
+    updatedAt: 1700000000,
+    state: r.archived ? 'archived' : 'active',
+    categoryUuid: r.category ?? '001',
+    details: {
+      loginFields: [
+        ...(r.username !== undefined ? [{ value: r.username, id: '', name: 'username', fieldType: 'T', designation: 'username' }] : []),
+        ...(r.password !== undefined ? [{ value: r.password, id: '', name: 'password', fieldType: 'P', designation: 'password' }] : []),
+      ],
+      notesPlain: '',
+      sections: r.totp
+        ? [{ title: '', name: 'add more', fields: [{ title: 'one-time password', id: 'TOTP_abc', value: { totp: r.totp }, indexAtSource: 0, guarded: false, multiline: false, dontGenerate: false, inputTraits: { keyboard: 'default', correction: 'default', capitalization: 'default' } }] }]
+        : [],
+      passwordHistory: [],
+    },
+    overview: {
+      subtitle: r.username ?? '',
+      urls: (r.urls ?? (r.url ? [r.url] : [])).map((url) => ({ label: 'website', url })),
+      title: r.name,
+      url: (r.urls ?? [r.url ?? ''])[0] ?? '',
+      ps: 100,
+      pbe: 0,
+      pgrng: false,
+      tags: [],
+    },
+  });
+  let n = 0;
+  const data = {
+    accounts: [
+      {
+        attrs: { accountName: 'Alice', name: 'Alice', avatar: '', email: 'alice@example.test', uuid: 'ACCOUNTUUID', domain: 'https://my.1password.com/' },
+        vaults: Object.entries(vaults).map(([name, items]) => ({
+          attrs: { uuid: `vault-${name}`, desc: '', avatar: '', name, type: 'P' },
+          items: items.map((r) => item(r, n++)),
+        })),
+      },
+    ],
+  };
+  return zipSync({
+    'export.attributes': strToU8(JSON.stringify({ version: 3, description: '1Password Unencrypted Export', createdAt: 1700000000 })),
+    'export.data': strToU8(JSON.stringify(data)),
+    'files/': new Uint8Array(0),
+  });
 }
 
 /** A random base32 TOTP seed (160 bits). */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assertNoSecret, makeCanary } from '../harness/canary.js';
 import { type Home, initVault, makeHome, type RunResult } from '../core/cli.js';
-import { bitwardenCsv, bitwardenJson, keepassXml, keepassxcCsv, randomSeed } from './fixtures.js';
+import { bitwardenCsv, bitwardenJson, keepassXml, keepassxcCsv, onePux, randomSeed } from './fixtures.js';
 
 let home: Home;
 let dir: string;
@@ -28,7 +28,7 @@ afterEach(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function importFile(format: string, name: string, content: string, ...extra: string[]): Promise<RunResult> {
+async function importFile(format: string, name: string, content: string | Uint8Array, ...extra: string[]): Promise<RunResult> {
   const file = path.join(dir, name);
   fs.writeFileSync(file, content, { mode: 0o600 });
   const r = await home.run(['import', '--format', format, file, ...extra]);
@@ -189,6 +189,42 @@ describe('import fidelity', () => {
     // The reference became the current password (not the history's): the literal login is already there.
     const literal = keepassxcCsv([{ group: 'Root', name: 'Copy', url: 'https://webmail.example.net', username: 'me@mail.test', password: pw[0] }]);
     expect((await importFile('keepassxc', 'kp2.csv', literal)).stdout).toContain('already in vault: "Copy" as example-webmail\n');
+    assertNoSecret(outputs.join('\n'), [...pw, seed], 'output');
+    assertNoSecret(home.readLogs(), [...pw, seed], 'logs');
+  });
+
+  it('1Password 1PUX: logins from every vault, vault names tell labels apart, Steam TOTP left out, archived and cards skipped', async () => {
+    const pw = [makeCanary(), makeCanary(), makeCanary(), makeCanary()];
+    const seed = randomSeed();
+    const zip = onePux({
+      Personal: [
+        { name: 'GitHub', urls: ['https://github.com/login', 'https://gist.github.com'], username: 'alice', password: pw[0], totp: `otpauth://totp/GitHub:alice?secret=${seed}&issuer=GitHub` },
+        { name: 'Steam', url: 'https://store.steampowered.com', username: 'gamer', password: pw[1], totp: 'steam://ABCDEFGHIJKLMNOP' },
+        { name: 'Old', url: 'https://old.example.com', username: 'x', password: pw[2], archived: true },
+        { name: 'Visa', category: '002' },
+      ],
+      Work: [{ name: 'GitHub', url: 'https://github.com', username: 'alice-corp', password: pw[3] }],
+    });
+    const r = await importFile('1pux', 'export.1pux', zip, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.created).toEqual([
+      { label: 'github', origins: ['https://*.github.com', 'https://gist.github.com'] },
+      { label: 'steampowered-steam', origins: ['https://store.steampowered.com'] },
+      { label: 'github-work', origins: ['https://*.github.com'] },
+    ]);
+    expect(out.skipped).toEqual([
+      { name: 'Old', reason: 'archived in 1Password' },
+      { name: 'Visa', reason: 'not a login (credit card)' },
+    ]);
+    expect(out.notes).toEqual(['steampowered-steam: imported without its one-time code (Steam Guard codes (steam://) are not supported)']);
+    expect((await listed()).find((c) => c.label === 'github')).toMatchObject({ has_totp: true, username: 'alice' });
+    // Twice: nothing added.
+    expect(JSON.parse((await importFile('1pux', 'export.1pux', zip, '--json')).stdout)).toMatchObject({ imported: [], already: [{ name: 'GitHub', label: 'github' }, { name: 'Steam', label: 'steampowered-steam' }, { name: 'GitHub', label: 'github-work' }] });
+    // Not a zip, or no export.data: one error line, nothing written.
+    const bad = await importFile('1pux', 'bad.1pux', 'not a zip');
+    expect(bad.stderr).toMatch(/^error INVALID_REQUEST: bad\.1pux: not a zip archive; nothing was imported\n$/);
     assertNoSecret(outputs.join('\n'), [...pw, seed], 'output');
     assertNoSecret(home.readLogs(), [...pw, seed], 'logs');
   });

@@ -15,9 +15,11 @@ import { CredentialListSchema } from '../../../shared/credential.js';
 import { decodeExport, IMPORT_FORMATS, ImportFormatError, MAX_EXPORT_FILE } from '../../../shared/import/index.js';
 import { type ImportOptions, labelImport, type PreparedEntry, prepareImport } from '../../../shared/import/plan.js';
 import { DuplicatesResultSchema } from '../../../shared/ipc.js';
+import { parseOnePuxData } from '../../../shared/import/onepux.js';
 import type { RawEntry } from '../../../shared/import/types.js';
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
+import { readZipEntry, ZipError } from '../zip.js';
 
 /** Below this many entries the work is instant: no progress bar. */
 const PROGRESS_MIN = 200;
@@ -25,11 +27,17 @@ const PROGRESS_MIN = 200;
 function usage(): never {
   die({
     code: 'INVALID_REQUEST',
-    message: `usage: blindfill import --format ${Object.keys(IMPORT_FORMATS).join('|')} FILE [--dry-run] [--json] [--label-with-username] [--exact-origins]`,
+    message: `usage: blindfill import --format ${ALL_FORMATS.join('|')} FILE [--dry-run] [--json] [--label-with-username] [--exact-origins]`,
   });
 }
 
-function readExport(file: string): string {
+/** Formats only the CLI reads: the file is an archive, not text (the settings page does not offer them). */
+const CLI_FORMATS: Record<string, { parse: (text: string) => RawEntry[]; what: string; entry: string }> = {
+  '1pux': { parse: parseOnePuxData, what: '1Password .1pux export', entry: 'export.data' },
+};
+const ALL_FORMATS = [...Object.keys(IMPORT_FORMATS), ...Object.keys(CLI_FORMATS)];
+
+function readExport(file: string, zipEntry?: string): string {
   let buf: Buffer;
   try {
     const st = fs.statSync(file);
@@ -40,12 +48,22 @@ function readExport(file: string): string {
     if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
     die({ code: 'INVALID_REQUEST', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
   }
+  let inner: Buffer | undefined;
   try {
-    const text = decodeExport(buf);
+    if (zipEntry !== undefined) {
+      try {
+        inner = readZipEntry(buf, zipEntry, MAX_EXPORT_FILE);
+      } catch (e) {
+        if (e instanceof ZipError) die({ code: 'INVALID_REQUEST', message: `${path.basename(file)}: ${e.message}; nothing was imported` });
+        throw e;
+      }
+    }
+    const text = decodeExport(inner ?? buf);
     if (text === null) die({ code: 'INVALID_REQUEST', message: `${file} is not UTF-8 (or UTF-16 with a BOM) text` });
     return text;
   } finally {
     buf.fill(0);
+    inner?.fill(0);
   }
 }
 
@@ -84,16 +102,17 @@ export async function importCmd(ctx: CliContext, argv: string[]): Promise<void> 
   });
   const file = positionals[0];
   if (positionals.length !== 1 || file === undefined) usage();
-  const format = values.format === undefined ? undefined : IMPORT_FORMATS[values.format.toLowerCase()];
+  const id = values.format?.toLowerCase();
+  const format = id === undefined ? undefined : (IMPORT_FORMATS[id] ?? CLI_FORMATS[id]);
   if (values.format === undefined) usage();
-  if (format === undefined) die({ code: 'INVALID_REQUEST', message: `--format must be one of ${Object.keys(IMPORT_FORMATS).join(', ')}` });
+  if (format === undefined) die({ code: 'INVALID_REQUEST', message: `--format must be one of ${ALL_FORMATS.join(', ')}` });
   const dryRun = values['dry-run'] === true;
   const opts: ImportOptions = { labelWithUsername: values['label-with-username'] === true, exactOrigins: values['exact-origins'] === true };
 
   // The vault's labels first: a locked vault fails before the file is even read.
   const existing = CredentialListSchema.parse(await ctx.call({ op: 'list' })).credentials.map((c) => c.label);
 
-  const text = readExport(path.resolve(file));
+  const text = readExport(path.resolve(file), id !== undefined ? CLI_FORMATS[id]?.entry : undefined);
   let entries: RawEntry[];
   try {
     entries = format.parse(text);
