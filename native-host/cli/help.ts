@@ -116,8 +116,8 @@ normally, restart the browser and approve the prompt.
 uninstall removes what install wrote (registry keys only when they name our manifest).`,
   import: `usage: blindfill import --format FORMAT FILE [--dry-run] [--json] [--label-with-username] [--exact-origins]
 
-FORMAT: bitwarden (.json, unencrypted), bitwarden-csv, chrome, edge, firefox, 1password,
-keepassxc (CSV), keepassxc-xml (keepassxc-cli export --format xml), otpauth (otpauth:// URIs one a line, including Google Authenticator
+FORMAT: bitwarden (.json, unencrypted), bitwarden-csv, chrome, edge, firefox, 1password
+(CSV), 1pux (1Password .1pux), keepassxc (CSV), keepassxc-xml (keepassxc-cli export --format xml), otpauth (otpauth:// URIs one a line, including Google Authenticator
 otpauth-migration://). URLs become origins (scheme, host, port); a bare or www. host
 becomes https://*.site where the Public Suffix List allows (--exact-origins: never).
 http: sites other than localhost, app URIs and entries without a URL are skipped with the
