@@ -95,7 +95,7 @@ describe('preview', () => {
     expect(plan).toEqual(planImport(IMPORT_FORMATS.chrome!.parse(chrome), ['github']));
     expect(preview.credentials).toEqual([
       { label: 'github-2', origins: ['https://*.github.com'] },
-      { label: 'example', origins: ['https://bank.example.com'] },
+      { label: 'example-bank', origins: ['https://bank.example.com'] },
     ]);
     expect(preview.skipped).toEqual([
       { name: 'Old site', reason: 'http: site (http://old.example.com): blindfill fills only over HTTPS' },
@@ -180,10 +180,10 @@ describe('the batch fits one native-messaging frame', () => {
     const parsed = parseFile('chrome', chrome, 'p.csv');
     if (!parsed.ok) throw new Error(parsed.message);
     const before = prepare(parsed.entries, [], 'chrome', 'p.csv').preview;
-    expect(before.credentials.map((c) => c.label)).toEqual(['github', 'example']);
+    expect(before.credentials.map((c) => c.label)).toEqual(['github', 'example-bank']);
     // Someone added "github" since the preview.
     const now = finalBatch(parsed.entries, ['github'], 'chrome', 'p.csv');
-    expect(now.ok && now.plan.credentials.map((c) => c.label)).toEqual(['github-2', 'example']);
+    expect(now.ok && now.plan.credentials.map((c) => c.label)).toEqual(['github-2', 'example-bank']);
     expect(now.ok && now.plan.credentials[0]).toEqual({ label: 'github-2', username: 'alice@example.test', password: PW, origins: ['https://*.github.com'] });
 
     const rows = ['name,url,username,password'];

@@ -14,14 +14,14 @@ import type { Parser } from './types.js';
 
 export const IMPORT_FORMATS: Record<string, { parse: Parser; what: string }> = {
   bitwarden: { parse: parseBitwardenJson, what: 'Bitwarden .json export (unencrypted)' },
-  'bitwarden-csv': { parse: parseBitwardenCsv, what: 'Bitwarden .csv export' },
   chrome: { parse: parseChromeCsv, what: 'Chrome / Chromium / Brave / Vivaldi "Export passwords" CSV' },
   edge: { parse: parseChromeCsv, what: 'Microsoft Edge "Export passwords" CSV (same layout as Chrome)' },
   firefox: { parse: parseFirefoxCsv, what: 'Firefox about:logins "Export Logins" CSV' },
   '1password': { parse: parseOnePasswordCsv, what: '1Password CSV export' },
   keepassxc: { parse: parseKeePassXcCsv, what: 'KeePassXC CSV export' },
-  'keepassxc-xml': { parse: parseKeePassXcXml, what: 'KeePassXC / KeePass 2 XML export (keepassxc-cli export --format xml)' },
   otpauth: { parse: parseOtpauthLines, what: 'otpauth:// URIs one a line, incl. Google Authenticator otpauth-migration://' },
+  'bitwarden-csv': { parse: parseBitwardenCsv, what: 'Bitwarden .csv export' },
+  'keepassxc-xml': { parse: parseKeePassXcXml, what: 'KeePassXC / KeePass 2 XML export (keepassxc-cli export --format xml)' },
 };
 
 export { planImport } from './plan.js';

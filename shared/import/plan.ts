@@ -274,7 +274,8 @@ function readableLabel(p: PreparedEntry, taken: ReadonlySet<string>, opts: Impor
     !used.has(w) &&
     (hostOk || !(site?.hostWords.has(w) ?? false)) &&
     !(opts.labelWithUsername !== true && allUserWords.has(w)) &&
-    !(pw !== '' && (w === pw || (w.length >= 4 && pw.includes(w))));
+    // A word that is the password, or a long piece of it, is never a label word.
+    !(pw !== '' && (w === pw || (w.length >= 6 && pw.includes(w))));
   const take = (ws: readonly string[], max: number, hostOk = false): string[] => {
     const out: string[] = [];
     for (const w of ws) {
