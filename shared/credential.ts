@@ -136,6 +136,11 @@ export const CredentialSummarySchema = z.strictObject({
 });
 export type CredentialSummary = z.infer<typeof CredentialSummarySchema>;
 export const CredentialListSchema = z.strictObject({ credentials: z.array(CredentialSummarySchema) });
+/** `list` with `usernames: true` (the owner only): the summary plus the username, never a secret. */
+export const OwnerCredentialSummarySchema = CredentialSummarySchema.extend({ username: z.string().optional() });
+export type OwnerCredentialSummary = z.infer<typeof OwnerCredentialSummarySchema>;
+export const OwnerCredentialListSchema = z.strictObject({ credentials: z.array(OwnerCredentialSummarySchema) });
+export type OwnerCredentialList = z.infer<typeof OwnerCredentialListSchema>;
 
 export function summarize(c: Credential): CredentialSummary {
   return {

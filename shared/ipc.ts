@@ -65,6 +65,14 @@ const GenerateLength = z.number().int().min(8).max(128);
 const GenerateClasses = z.array(z.enum(PASSWORD_CLASSES)).min(1).max(4);
 /** Which password a `confirm_password` keeps as the current one. */
 export const PASSWORD_VERSIONS = ['current', 'new', 'previous'] as const;
+/** What `duplicates` compares: the identity of a login, never stored or answered back. */
+export const DuplicateProbeSchema = z.strictObject({
+  origins: z.array(z.string()).max(100).optional(),
+  username: z.string().max(1024).optional(),
+  password: z.string().max(4096).optional(),
+  totp: z.string().max(4096).optional(),
+});
+export type DuplicateProbe = z.infer<typeof DuplicateProbeSchema>;
 
 export const Requests = {
   ping: z.strictObject({ op: z.literal('ping') }),
@@ -103,7 +111,10 @@ export const Requests = {
     /** Re-authentication from the browser when a stored password would be replaced. */
     passphrase: Passphrase.optional(),
   }),
-  list: z.strictObject({ op: z.literal('list') }),
+  /** `usernames: true`: each item also carries its `username` (the owner's CLI and the
+   *  settings page only; refused to agents, to the MCP server and to processes under
+   *  `blindfill guard`). */
+  list: z.strictObject({ op: z.literal('list'), usernames: z.literal(true).optional() }),
   /** `passphrase`: re-authentication, needed when the browser asks. */
   remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema, passphrase: Passphrase.optional() }),
   fill: z.strictObject({
@@ -209,6 +220,9 @@ export const Requests = {
   passkey_create: z.strictObject({ op: z.literal('passkey_create'), ...PasskeyCaller, options: CreateOptionsSchema }),
   /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
   reused: z.strictObject({ op: z.literal('reused') }),
+  /** For each entry, the label of a stored credential that is the same login (same username,
+   *  password and TOTP seed, and a shared origin or none on both), or null. Owner only. */
+  duplicates: z.strictObject({ op: z.literal('duplicates'), entries: z.array(DuplicateProbeSchema).max(100_000) }),
 } as const;
 
 export const IpcRequestBodySchema = z.discriminatedUnion('op', [
@@ -242,6 +256,7 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.passkey_arm,
   Requests.passkey_get,
   Requests.passkey_create,
+  Requests.duplicates,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -363,3 +378,5 @@ export const AddResultSchema = z.strictObject({ added: z.array(LabelSchema) });
 /** `reused`: each group holds two or more labels whose passwords are equal; never a password or hash. */
 export const ReusedResultSchema = z.strictObject({ groups: z.array(z.array(LabelSchema).min(2)) });
 export type ReusedResult = z.infer<typeof ReusedResultSchema>;
+/** `duplicates`: one entry per probe, in order: the matching label or null. */
+export const DuplicatesResultSchema = z.strictObject({ labels: z.array(LabelSchema.nullable()) });

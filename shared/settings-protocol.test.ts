@@ -73,7 +73,9 @@ describe('messages', () => {
     const item = { label: 'a', origins: [], windows: [], policy: 'auto', has_username: true, has_password: true, has_totp: false };
     expect(answerSchema('list').safeParse({ ok: true, result: { credentials: [item] } }).success).toBe(true);
     expect(answerSchema('list').safeParse({ ok: true, result: { credentials: [{ ...item, password: 'x' }] } }).success).toBe(false);
-    expect(answerSchema('list').safeParse({ ok: true, result: { credentials: [{ ...item, username: 'x' }] } }).success).toBe(false);
+    // The owner's page lists usernames (`list` with usernames: true); never a secret.
+    expect(answerSchema('list').safeParse({ ok: true, result: { credentials: [{ ...item, username: 'x' }] } }).success).toBe(true);
+    expect(answerSchema('list').safeParse({ ok: true, result: { credentials: [{ ...item, totp: 'x' }] } }).success).toBe(false);
     expect(answerSchema('generate').safeParse({ ok: true, result: { label: 'a', generated: true, length: 24 } }).success).toBe(true);
     expect(answerSchema('generate').safeParse({ ok: true, result: { label: 'a', generated: true, length: 24, password: 'x' } }).success).toBe(false);
     expect(answerSchema('update').safeParse({ ok: true, result: { updated: 'a', fields: ['password'] } }).success).toBe(true);

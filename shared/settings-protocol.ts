@@ -9,10 +9,11 @@
  *
  * Requests may carry secrets (a new password, a TOTP seed, the passphrase); answers
  * never do: every result schema is strict and has no field that could hold one, so the
- * worker refuses to relay anything else.
+ * worker refuses to relay anything else. `list` may carry usernames (not secrets: shown to
+ * the vault's owner on this page, never to an agent's tools).
  */
 import * as z from 'zod';
-import { CredentialListSchema, LabelSchema } from './credential.js';
+import { LabelSchema, OwnerCredentialListSchema } from './credential.js';
 import { ErrorCodeSchema } from './errors.js';
 import { AddResultSchema, Requests, StatusResultSchema } from './ipc.js';
 
@@ -49,7 +50,8 @@ export const ResultSchemas = {
   status: StatusResultSchema,
   unlock: z.strictObject({ credentials: z.number().int().nonnegative(), idle_timeout_s: z.number().int() }),
   lock: z.strictObject({ locked: z.literal(true) }),
-  list: CredentialListSchema,
+  /** With `usernames: true` each item carries its username (the owner's page); never a secret. */
+  list: OwnerCredentialListSchema,
   add: AddResultSchema,
   update: z.strictObject({ updated: LabelSchema, fields: z.array(z.enum(['origins', 'windows', 'policy', 'sequence', 'username', 'password', 'totp', 'passkey'])) }),
   remove: z.strictObject({ removed: LabelSchema }),

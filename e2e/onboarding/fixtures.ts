@@ -3,6 +3,7 @@
  * fixtures): header rows and JSON shapes as the managers document them.
  */
 import { randomBytes } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
 
 export interface Login {
   name: string;
@@ -45,7 +46,10 @@ export function keepassxcCsv(rows: readonly (Login & { group?: string; notes?: s
 }
 
 /** Bitwarden unencrypted .json export. `extra` items are appended verbatim (cards, notes…). */
-export function bitwardenJson(rows: readonly (Login & { uris?: string[] })[], extra: unknown[] = []): string {
+export function bitwardenJson(rows: readonly (Login & { uris?: string[]; folder?: string })[], extra: unknown[] = []): string {
+  const folderNames = [...new Set(rows.flatMap((r) => (r.folder ? [r.folder] : [])))];
+  const folders = folderNames.map((name, i) => ({ id: `f0000000-0000-0000-0000-${String(i).padStart(12, '0')}`, name }));
+  const folderId = (name: string | undefined) => folders.find((f) => f.name === name)?.id ?? null;
   const items = rows.map((r, i) => ({
     passwordHistory: null,
     revisionDate: '2024-01-01T00:00:00.000Z',
@@ -53,7 +57,7 @@ export function bitwardenJson(rows: readonly (Login & { uris?: string[] })[], ex
     deletedDate: null,
     id: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
     organizationId: null,
-    folderId: null,
+    folderId: folderId(r.folder),
     type: 1,
     reprompt: 0,
     name: r.name,
@@ -68,7 +72,140 @@ export function bitwardenJson(rows: readonly (Login & { uris?: string[] })[], ex
     },
     collectionIds: null,
   }));
-  return JSON.stringify({ encrypted: false, folders: [], items: [...items, ...extra] }, null, 2);
+  return JSON.stringify({ encrypted: false, folders, items: [...items, ...extra] }, null, 2);
+}
+
+/** Bitwarden "Export vault → .csv": several URIs of one login share the cell, comma-separated. */
+export function bitwardenCsv(rows: readonly (Login & { uris?: string[]; folder?: string; type?: string })[]): string {
+  const head = 'folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp';
+  const body = rows.map((r) =>
+    csvRow([r.folder ?? '', '', r.type ?? 'login', r.name, '', '', '0', (r.uris ?? (r.url ? [r.url] : [])).join(','), r.username ?? '', r.password ?? '', r.totp ?? '']),
+  );
+  return [head, ...body].join('\n') + '\n';
+}
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export interface KeePassXmlEntry extends Login {
+  /** 32 hex digits (what {REF:…@I:…} names); written as base64 like KeePassXC does. */
+  uuid: string;
+  notes?: string;
+  history?: Login[];
+}
+
+/**
+ * `keepassxc-cli export --format xml`: KeePass 2 XML, tabs as KeePassXC indents, a
+ * Recycle Bin group named in <Meta>. `groups` maps a group name (under the root group
+ * "Passwords") to its entries; "Recycle Bin" is the bin.
+ */
+export function keepassXml(groups: Record<string, readonly KeePassXmlEntry[]>, rootEntries: readonly KeePassXmlEntry[] = []): string {
+  const b64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
+  const str = (key: string, value: string, protect = false) =>
+    `<String><Key>${key}</Key><Value${protect ? ' ProtectInMemory="True"' : ''}>${xmlText(value)}</Value></String>`;
+  const entry = (e: KeePassXmlEntry | (Login & { uuid: string; notes?: string }), hist = ''): string =>
+    [
+      '<Entry>',
+      `<UUID>${b64(e.uuid)}</UUID><IconID>0</IconID><ForegroundColor/><BackgroundColor/><OverrideURL/><Tags/>`,
+      '<Times><CreationTime>2024-01-01T00:00:00Z</CreationTime><LastModificationTime>2024-01-01T00:00:00Z</LastModificationTime></Times>',
+      str('Notes', e.notes ?? ''),
+      str('Password', e.password ?? '', true),
+      str('Title', e.name),
+      str('URL', e.url ?? ''),
+      str('UserName', e.username ?? ''),
+      ...(e.totp ? [str('otp', e.totp, true)] : []),
+      '<AutoType><Enabled>True</Enabled><DataTransferObfuscation>0</DataTransferObfuscation></AutoType>',
+      hist,
+      '</Entry>',
+    ].join('\n\t\t\t');
+  const bin = 'ee000000000000000000000000000b1e';
+  const groupXml = Object.entries(groups).map(([name, entries], i) => {
+    const uuid = name === 'Recycle Bin' ? bin : `9${String(i).padStart(31, '0')}`;
+    const body = entries.map((e) =>
+      entry(e, e.history ? `<History>${e.history.map((h) => entry({ ...h, uuid: e.uuid })).join('')}</History>` : ''),
+    );
+    return `<Group>\n\t\t\t<UUID>${b64(uuid)}</UUID>\n\t\t\t<Name>${xmlText(name)}</Name>\n\t\t\t${body.join('\n\t\t\t')}\n\t\t</Group>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<KeePassFile>',
+    '\t<Meta>',
+    '\t\t<Generator>KeePassXC</Generator>',
+    '\t\t<DatabaseName>Passwords</DatabaseName>',
+    '\t\t<RecycleBinEnabled>True</RecycleBinEnabled>',
+    `\t\t<RecycleBinUUID>${b64(bin)}</RecycleBinUUID>`,
+    '\t</Meta>',
+    '\t<Root>',
+    '\t\t<Group>',
+    `\t\t\t<UUID>${b64('8'.repeat(32))}</UUID>`,
+    '\t\t\t<Name>Passwords</Name>',
+    ...rootEntries.map((e) => `\t\t\t${entry(e)}`),
+    ...groupXml.map((g) => `\t\t${g}`),
+    '\t\t</Group>',
+    '\t\t<DeletedObjects/>',
+    '\t</Root>',
+    '</KeePassFile>',
+    '',
+  ].join('\n');
+}
+
+export interface OnePuxItem extends Login {
+  category?: string;
+  urls?: string[];
+  archived?: boolean;
+}
+
+/**
+ * 1Password 8 "Export → 1PUX": a zip of `export.attributes`, `export.data` (the JSON
+ * below, in 1Password's layout: accounts → vaults → items with overview and details) and
+ * an empty `files/` folder.
+ */
+export function onePux(vaults: Record<string, readonly OnePuxItem[]>): Uint8Array {
+  const item = (r: OnePuxItem, i: number) => ({
+    uuid: `item${String(i).padStart(22, '0')}`,
+    favIndex: 0,
+    createdAt: 1700000000,
+    updatedAt: 1700000000,
+    state: r.archived ? 'archived' : 'active',
+    categoryUuid: r.category ?? '001',
+    details: {
+      loginFields: [
+        ...(r.username !== undefined ? [{ value: r.username, id: '', name: 'username', fieldType: 'T', designation: 'username' }] : []),
+        ...(r.password !== undefined ? [{ value: r.password, id: '', name: 'password', fieldType: 'P', designation: 'password' }] : []),
+      ],
+      notesPlain: '',
+      sections: r.totp
+        ? [{ title: '', name: 'add more', fields: [{ title: 'one-time password', id: 'TOTP_abc', value: { totp: r.totp }, indexAtSource: 0, guarded: false, multiline: false, dontGenerate: false, inputTraits: { keyboard: 'default', correction: 'default', capitalization: 'default' } }] }]
+        : [],
+      passwordHistory: [],
+    },
+    overview: {
+      subtitle: r.username ?? '',
+      urls: (r.urls ?? (r.url ? [r.url] : [])).map((url) => ({ label: 'website', url })),
+      title: r.name,
+      url: (r.urls ?? [r.url ?? ''])[0] ?? '',
+      ps: 100,
+      pbe: 0,
+      pgrng: false,
+      tags: [],
+    },
+  });
+  let n = 0;
+  const data = {
+    accounts: [
+      {
+        attrs: { accountName: 'Alice', name: 'Alice', avatar: '', email: 'alice@example.test', uuid: 'ACCOUNTUUID', domain: 'https://my.1password.com/' },
+        vaults: Object.entries(vaults).map(([name, items]) => ({
+          attrs: { uuid: `vault-${name}`, desc: '', avatar: '', name, type: 'P' },
+          items: items.map((r) => item(r, n++)),
+        })),
+      },
+    ],
+  };
+  return zipSync({
+    'export.attributes': strToU8(JSON.stringify({ version: 3, description: '1Password Unencrypted Export', createdAt: 1700000000 })),
+    'export.data': strToU8(JSON.stringify(data)),
+    'files/': new Uint8Array(0),
+  });
 }
 
 /** A random base32 TOTP seed (160 bits). */

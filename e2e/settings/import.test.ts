@@ -129,7 +129,7 @@ describe('import through the settings page', () => {
     );
     await openImport();
     // The CLI's formats, each with its description.
-    expect(await dialog().getByRole('radio').count()).toBe(7);
+    expect(await dialog().getByRole('radio').count()).toBe(9);
     await expect.poll(() => dialog().locator('label.choice').first().textContent()).toMatch(/Bitwarden.*\.json export \(unencrypted\)/);
     expect(await submit().isDisabled()).toBe(true);
     await choose(/^Chrome/, file);
@@ -137,8 +137,8 @@ describe('import through the settings page', () => {
     await until(() => dialog().locator('#import-summary').textContent()).toBe('2 credentials will be imported, 3 entries skipped.');
     expect(await previewRows()).toEqual({
       will: [
-        ['bank.test', s.server.origin('bank.test')],
-        ['shop', s.server.origin('shop.example.test')],
+        ['bank', s.server.origin('bank.test').replace('https://', 'https://*.')],
+        ['example-shop', s.server.origin('shop.example.test')],
       ],
       skipped: [
         ['Old forum', 'http: site (http://forum.example.com): blindfill fills only over HTTPS'],
@@ -167,10 +167,10 @@ describe('import through the settings page', () => {
       has_totp: has.t ?? false,
       has_passkey: false,
     });
-    expect(await vaultList(s)).toEqual([cred('bank.test', [s.server.origin('bank.test')]), EXISTING, cred('shop', [s.server.origin('shop.example.test')])]);
+    expect(await vaultList(s)).toEqual([cred('bank', [s.server.origin('bank.test').replace('https://', 'https://*.')]), cred('example-shop', [s.server.origin('shop.example.test')]), EXISTING]);
     // The list behind the dialog follows.
-    await until(() => card(page, 'bank.test').count()).toBe(1);
-    await until(() => card(page, 'shop').count()).toBe(1);
+    await until(() => card(page, 'bank').count()).toBe(1);
+    await until(() => card(page, 'example-shop').count()).toBe(1);
     await dialog().getByRole('button', { name: 'Done' }).click();
     await until(() => dialog().evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('import-open');
@@ -179,9 +179,9 @@ describe('import through the settings page', () => {
     s.server.setAccount('*', { username, password: canary });
     await s.page.bringToFront();
     await s.page.goto(s.server.url('bank.test', '/plain'));
-    const r = await s.fill('bank.test', { submit: true });
+    const r = await s.fill('bank', { submit: true });
     expect(r.stderr).toBe('');
-    expect(r.json).toMatchObject({ ok: true, label: 'bank.test', filled: ['username', 'password'], submitted: true });
+    expect(r.json).toMatchObject({ ok: true, label: 'bank', filled: ['username', 'password'], submitted: true });
     const login = await s.server.waitForLogin('bank.test', { predicate: (l) => l.ok && l.complete });
     expect(login.user).toBe(username);
     // Wait for the welcome page: a later goto must not race the form's POST navigation.
@@ -207,12 +207,12 @@ describe('import through the settings page', () => {
       ),
     );
     await openImport();
-    await choose(/^Bitwarden/, file);
+    await choose(/^Bitwarden(?! \(CSV\))/, file);
     await until(() => dialog().locator('#import-summary').textContent()).toBe('2 credentials will be imported, 3 entries skipped.');
     expect(await previewRows()).toEqual({
       will: [
-        ['github-2', 'https://github.com, https://gist.github.com'],
-        ['shop-2', s.server.origin('shop.example.test')],
+        ['github-2', 'https://*.github.com, https://gist.github.com'],
+        ['example-shop-2', s.server.origin('shop.example.test')],
       ],
       skipped: [
         ['Codes only', 'no URL'],
@@ -223,10 +223,10 @@ describe('import through the settings page', () => {
     await submit().click();
     await until(() => dialog().locator('#import-result').textContent()).toBe('Imported 2 credentials, skipped 3.');
     const list = await vaultList(s);
-    expect(list.map((c) => c.label)).toEqual(['bank.test', 'github', 'github-2', 'shop', 'shop-2']);
+    expect(list.map((c) => c.label)).toEqual(['bank', 'example-shop', 'example-shop-2', 'github', 'github-2']);
     expect(list.find((c) => c.label === 'github-2')).toEqual({
       label: 'github-2',
-      origins: ['https://github.com', 'https://gist.github.com'],
+      origins: ['https://*.github.com', 'https://gist.github.com'],
       windows: [],
       policy: 'auto',
       has_username: true,
@@ -234,7 +234,7 @@ describe('import through the settings page', () => {
       has_totp: true,
       has_passkey: false,
     });
-    expect(list.find((c) => c.label === 'shop-2')).toMatchObject({ origins: [s.server.origin('shop.example.test')], has_password: true, has_totp: false });
+    expect(list.find((c) => c.label === 'example-shop-2')).toMatchObject({ origins: [s.server.origin('shop.example.test')], has_password: true, has_totp: false });
     await assertPageHoldsNoSecret('after the Bitwarden import');
   });
 
@@ -255,7 +255,7 @@ describe('import through the settings page', () => {
 
     // A good CSV read as Bitwarden JSON.
     const csv = writeTmp('passwords.csv', good);
-    await choose(/^Bitwarden/, csv);
+    await choose(/^Bitwarden(?! \(CSV\))/, csv);
     await until(() => dialog().locator('#import-err').textContent()).toMatch(/not valid JSON.*Nothing was imported/);
     expect(await submit().isDisabled()).toBe(true);
     // Switching to the right format reads the same file again: now it previews.
@@ -323,7 +323,7 @@ describe('import through the settings page', () => {
     await submit().click();
     await until(() => dialog().locator('#import-result').textContent()).toBe(`Imported ${n} credentials, skipped 0.`);
     expect((await vaultStatus(s)).credentials).toBe(count + n);
-    expect((await vaultList(s)).find((c) => c.label === `near-${n - 1}`)).toMatchObject({ origins: [`https://near${n - 1}.example.com`], has_password: true });
+    expect((await vaultList(s)).find((c) => c.label === `example-near-${n - 1}`)).toMatchObject({ origins: [`https://near${n - 1}.example.com`], has_password: true });
   });
 
   it('keyboard only at 400 px: open, choose a format and a file, import, Escape', async () => {
@@ -347,7 +347,7 @@ describe('import through the settings page', () => {
       const cdp = await s.browser.context.newCDPSession(page);
       const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
       const controls = nodes.filter((n) => !n.ignored && ['button', 'radio', 'textbox', 'checkbox'].includes(n.role?.value ?? ''));
-      expect(controls.filter((n) => n.role?.value === 'radio').map((n) => n.name?.value.split(' ')[0])).toEqual(['Bitwarden', 'Chrome', 'Edge', 'Firefox', '1Password', 'KeePassXC', 'otpauth://']);
+      expect(controls.filter((n) => n.role?.value === 'radio').map((n) => n.name?.value.split(' ')[0])).toEqual(['Bitwarden', 'Chrome', 'Edge', 'Firefox', '1Password', 'KeePassXC', 'otpauth://', 'Bitwarden', 'KeePassXC']);
       expect(controls.filter((n) => !n.name?.value.trim()).map((n) => n.role?.value)).toEqual([]);
       await cdp.detach();
       // Nothing sticks out sideways at this width.
@@ -362,7 +362,7 @@ describe('import through the settings page', () => {
       await page.keyboard.press('Escape');
       await until(() => dialog().isVisible()).toBe(false);
       await until(() => page.evaluate(() => document.activeElement?.id)).toBe('import-open');
-      expect((await vaultList(s)).find((c) => c.label === 'keyboard')).toMatchObject({ origins: ['https://keyboard.example.com'], has_password: true });
+      expect((await vaultList(s)).find((c) => c.label === 'example-keyboard')).toMatchObject({ origins: ['https://keyboard.example.com'], has_password: true });
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
@@ -374,7 +374,7 @@ describe('import through the settings page', () => {
     assertNoSecret(s.outputs.join('\n'), SECRETS, 'CLI output');
     // The audit names what was imported, and nothing of the batch that was refused.
     const audit = fs.readFileSync(path.join(s.home.dir, 'audit.log'), 'utf8');
-    expect(audit).toContain('"bank.test"');
+    expect(audit).toContain('"bank"');
     expect(audit).not.toMatch(/bulk-\d/);
     expect((await s.home.run(['audit', 'verify'])).code).toBe(0);
   });

@@ -93,8 +93,8 @@ describe('preview', () => {
     // The page plans exactly as `blindfill import` does.
     expect(plan).toEqual(planImport(IMPORT_FORMATS.chrome!.parse(chrome), ['github']));
     expect(preview.credentials).toEqual([
-      { label: 'github-2', origins: ['https://github.com'] },
-      { label: 'bank.example.com', origins: ['https://bank.example.com'] },
+      { label: 'github-2', origins: ['https://*.github.com'] },
+      { label: 'example-bank', origins: ['https://bank.example.com'] },
     ]);
     expect(preview.skipped).toEqual([
       { name: 'Old site', reason: 'http: site (http://old.example.com): blindfill fills only over HTTPS' },
@@ -179,11 +179,11 @@ describe('the batch fits one native-messaging frame', () => {
     const parsed = parseFile('chrome', chrome, 'p.csv');
     if (!parsed.ok) throw new Error(parsed.message);
     const before = prepare(parsed.entries, [], 'chrome', 'p.csv').preview;
-    expect(before.credentials.map((c) => c.label)).toEqual(['github', 'bank.example.com']);
+    expect(before.credentials.map((c) => c.label)).toEqual(['github', 'example-bank']);
     // Someone added "github" since the preview.
     const now = finalBatch(parsed.entries, ['github'], 'chrome', 'p.csv');
-    expect(now.ok && now.plan.credentials.map((c) => c.label)).toEqual(['github-2', 'bank.example.com']);
-    expect(now.ok && now.plan.credentials[0]).toEqual({ label: 'github-2', username: 'alice@example.test', password: PW, origins: ['https://github.com'] });
+    expect(now.ok && now.plan.credentials.map((c) => c.label)).toEqual(['github-2', 'example-bank']);
+    expect(now.ok && now.plan.credentials[0]).toEqual({ label: 'github-2', username: 'alice@example.test', password: PW, origins: ['https://*.github.com'] });
 
     const rows = ['name,url,username,password'];
     for (let i = 0; i < 1200; i++) rows.push(`s${i},https://s${i}.example.com,u${i},${'q'.repeat(4000)}`);

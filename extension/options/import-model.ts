@@ -24,6 +24,8 @@ const NAMES: Record<string, string> = {
   firefox: 'Firefox',
   '1password': '1Password',
   keepassxc: 'KeePassXC',
+  'bitwarden-csv': 'Bitwarden (CSV)',
+  'keepassxc-xml': 'KeePassXC (XML)',
   otpauth: 'otpauth:// links',
 };
 

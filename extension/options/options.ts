@@ -13,7 +13,7 @@
  * desktop dialog the daemon shows); the daemon enforces it, this page only makes the
  * flow usable.
  */
-import type { CredentialSummary } from '../../shared/credential.js';
+import type { OwnerCredentialSummary as CredentialSummary } from '../../shared/credential.js';
 import type { StatusResult } from '../../shared/ipc.js';
 import type { SettingsFailure } from '../../shared/settings-protocol.js';
 import { daemon, linkState } from '../ui/client.js';
@@ -132,7 +132,7 @@ async function refresh(opts: { list?: boolean } = {}): Promise<void> {
   }
   const needList = opts.list ?? (before?.vault !== 'unlocked' || before.credentials !== status.credentials || view !== 'list');
   if (needList) {
-    const l = await daemon('list', {});
+    const l = await daemon('list', { usernames: true });
     if (!l.ok) {
       if (l.code === 'VAULT_LOCKED') return refresh();
       toast(l.message);
@@ -211,6 +211,7 @@ function renderList(): void {
       el(
         'dl',
         { class: 'facts' },
+        el('div', {}, el('dt', { text: 'Username' }), el('dd', { class: 'username' }, c.username ?? el('span', { class: 'none', text: 'none' }))),
         el('div', {}, el('dt', { text: 'Sites' }), el('dd', {}, factList(c.origins, 'none: never filled in a browser'))),
         el('div', {}, el('dt', { text: 'Windows' }), el('dd', {}, factList(c.windows, 'none: never typed'))),
       ),

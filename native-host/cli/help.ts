@@ -9,7 +9,7 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   lock                                   lock now; the key leaves memory
   status [--json]                        vault state, credential count, connected browsers
   add [--json-stdin]                     add a credential (or an array); prompts on a terminal
-  list [--json]                          credentials without secrets
+  list [--json [--usernames]]            credentials without secrets (usernames for the owner)
   remove LABEL                           remove a credential
   edit LABEL --json-stdin                change some fields of a credential (JSON on stdin)
   rename OLD NEW                         give a credential a new label
@@ -66,9 +66,12 @@ All or nothing: one invalid entry refuses the whole batch.
 windows entries: "Acme VPN" (the whole title, any case), "//^Acme VPN//" (a linear-time
 regex), optionally after {class=NAME,exe=NAME|PATH} naming the program; browser windows
 only when the entry names the browser, e.g. "{class=chromium}Acme VPN - Chromium".`,
-  list: `usage: blindfill list [--json]
+  list: `usage: blindfill list [--json [--usernames]]
 
-Labels, origins, windows, policy and which secrets are set; never a username or secret.`,
+Labels, usernames, policy, which secrets are set, origins and windows; never a password,
+seed or code. Usernames are shown to the vault's owner only: not through an agent socket,
+not under \`blindfill guard\` or \`blindfill mcp\`, never to the MCP tool list_credentials.
+--json prints CONTRACT's fields (no username); --json --usernames adds "username".`,
   remove: `usage: blindfill remove LABEL
 
 Remove one credential. From a terminal no re-authentication is asked (the CLI is the
@@ -144,14 +147,21 @@ HKCU\\Software\\…\\NativeMessagingHosts\\com.blindfill.host registry key (reg 
 Snap browsers reach the host through the xdg-desktop-portal WebExtensions portal: install
 normally, restart the browser and approve the prompt.
 uninstall removes what install wrote (registry keys only when they name our manifest).`,
-  import: `usage: blindfill import --format FORMAT FILE [--dry-run] [--json]
+  import: `usage: blindfill import --format FORMAT FILE [--dry-run] [--json] [--label-with-username] [--exact-origins]
 
-FORMAT: bitwarden (.json, unencrypted), chrome, edge, firefox, 1password, keepassxc (CSV),
-otpauth (otpauth:// URIs one a line, including Google Authenticator otpauth-migration://).
-URLs become origins (scheme, host, port); http: sites other than localhost, app URIs and
-entries without a URL are skipped and listed with the reason. Labels come from the entry
-names, made unique (-2, -3…). All or nothing: one batch, nothing written on a failure or
-with --dry-run. --json prints {"imported":[labels],"skipped":[{"name","reason"}]}.`,
+FORMAT: bitwarden (.json, unencrypted), bitwarden-csv, chrome, edge, firefox, 1password
+(CSV), 1pux (1Password .1pux), keepassxc (CSV), keepassxc-xml (keepassxc-cli export --format xml), otpauth (otpauth:// URIs one a line, including Google Authenticator
+otpauth-migration://). URLs become origins (scheme, host, port); a bare or www. host
+becomes https://*.site where the Public Suffix List allows (--exact-origins: never).
+http: sites other than localhost, app URIs and entries without a URL are skipped with the
+reason; a TOTP blindfill cannot use (steam://, HOTP, a bad seed) is left out and the login
+kept, with a note; KeePassXC {REF:...} placeholders are resolved in the file or the entry
+skipped. Labels: the site's name and the title's other words (google-work), then the
+folder or subdomain, then -2, -3...; the username only with --label-with-username. An
+entry the vault already holds (same username, password, TOTP seed, a shared origin) is
+reported "already in vault" and not added again. --dry-run lists the labels and origins
+it would create and writes nothing. All or nothing: one batch. --json prints
+{"imported","skipped","already","created" (or "would_create"),"notes"}.`,
   doctor: `usage: blindfill doctor [--json] [--fix]
 
 Checks: directory and file permissions, the daemon, vault state, keychain, each browser's

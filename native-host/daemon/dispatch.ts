@@ -10,6 +10,7 @@ import { mayCall, type PeerState } from './peers.js';
 import { agentAllow, agentList, agentRevoke } from './handlers/agents.js';
 import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove, rename } from './handlers/credentials.js';
+import { duplicates } from './handlers/duplicates.js';
 import { fill } from './handlers/fill.js';
 import { changePassword, confirmPassword, create, versions } from './handlers/flows.js';
 import { guard, HANDED_OFF } from './handlers/guard.js';
@@ -55,6 +56,7 @@ const handlers: Table = {
   passkey_arm: passkeyArm,
   passkey_get: passkeyGet,
   passkey_create: passkeyCreate,
+  duplicates,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */

@@ -25,6 +25,14 @@ export function parseBitwardenJson(text: string): RawEntry[] {
     throw new ImportFormatError('this Bitwarden export is encrypted: export again as ".json" (not ".json (Encrypted)")');
   }
   if (!Array.isArray(d.items)) throw new ImportFormatError('this is not a Bitwarden JSON export (no "items" array)');
+  const folders = new Map<string, string>();
+  if (Array.isArray(d.folders)) {
+    for (const f of d.folders) {
+      if (typeof f !== 'object' || f === null) continue;
+      const { id, name } = f as Record<string, unknown>;
+      if (typeof id === 'string' && typeof name === 'string') folders.set(id, name);
+    }
+  }
   return d.items.map((raw, i): RawEntry => {
     if (typeof raw !== 'object' || raw === null) throw new ImportFormatError(`item ${i + 1} is not an object`);
     const item = raw as Record<string, unknown>;
@@ -44,6 +52,8 @@ export function parseBitwardenJson(text: string): RawEntry[] {
       }
     }
     const e: RawEntry = { name, urls };
+    const folder = typeof item.folderId === 'string' ? folders.get(item.folderId) : undefined;
+    if (folder !== undefined && folder !== '') e.group = folder;
     const username = str(login.username);
     const password = str(login.password);
     const totp = str(login.totp);

@@ -183,18 +183,22 @@ describe('plan', () => {
       ],
       ['github'],
     );
-    expect(plan.credentials.map((c) => c.label)).toEqual(['github-2', 'github-3', 'mixed', 'codes']);
-    expect(plan.credentials[0]).toEqual({ label: 'github-2', username: 'a', password: pw, origins: ['https://github.com'] });
-    expect(plan.credentials[3]).toEqual({ label: 'codes', totp: `otpauth://totp/X?secret=${SEED}` });
+    expect(plan.credentials.map((c) => c.label)).toEqual(['github-2', 'github-3', 'x-bad-code', 'mixed', 'codes']);
+    expect(plan.credentials[0]).toEqual({ label: 'github-2', username: 'a', password: pw, origins: ['https://*.github.com'] });
+    // A TOTP blindfill cannot use is left out; the login is imported without it.
+    expect(plan.credentials[2]).toEqual({ label: 'x-bad-code', password: pw, origins: ['https://*.x.test'] });
+    expect(plan.credentials[4]).toEqual({ label: 'codes', totp: `otpauth://totp/X?secret=${SEED}` });
     expect(plan.skipped).toEqual([
       { name: 'Old', reason: 'http: site (http://old.example.com): blindfill fills only over HTTPS' },
       { name: 'App', reason: 'app URI (android://…), not a web site' },
       { name: 'Nothing', reason: 'no URL' },
-      { name: 'Bad code', reason: expect.stringMatching(/^bad TOTP: /) },
       { name: 'Empty', reason: 'no password, one-time code or passkey' },
       { name: 'Card', reason: 'not a login (card)' },
     ]);
-    expect(plan.notes).toEqual(['mixed: ignored 1 URL (http: site (http://mixed.test): blindfill fills only over HTTPS)']);
+    expect(plan.notes).toEqual([
+      expect.stringMatching(/^x-bad-code: imported without its one-time code \(/),
+      'mixed: ignored 1 URL (http: site (http://mixed.test): blindfill fills only over HTTPS)',
+    ]);
     expect(JSON.stringify(plan.skipped) + plan.notes.join('')).not.toContain('Secret');
   });
   it('reports progress', () => {

@@ -3,9 +3,11 @@
  * each. Pure: runs in Node (the CLI) and in the extension's settings page.
  */
 import { parseBitwardenJson } from './bitwarden.js';
+import { parseBitwardenCsv } from './bitwarden-csv.js';
 import { parseChromeCsv } from './chrome.js';
 import { parseFirefoxCsv } from './firefox.js';
 import { parseKeePassXcCsv } from './keepassxc.js';
+import { parseKeePassXcXml } from './keepassxc-xml.js';
 import { parseOnePasswordCsv } from './onepassword.js';
 import { parseOtpauthLines } from './otpauth.js';
 import type { Parser } from './types.js';
@@ -18,6 +20,8 @@ export const IMPORT_FORMATS: Record<string, { parse: Parser; what: string }> = {
   '1password': { parse: parseOnePasswordCsv, what: '1Password CSV export' },
   keepassxc: { parse: parseKeePassXcCsv, what: 'KeePassXC CSV export' },
   otpauth: { parse: parseOtpauthLines, what: 'otpauth:// URIs one a line, incl. Google Authenticator otpauth-migration://' },
+  'bitwarden-csv': { parse: parseBitwardenCsv, what: 'Bitwarden .csv export' },
+  'keepassxc-xml': { parse: parseKeePassXcXml, what: 'KeePassXC / KeePass 2 XML export (keepassxc-cli export --format xml)' },
 };
 
 export { planImport } from './plan.js';

@@ -15,6 +15,8 @@ export interface RawEntry {
   passkey?: { rp_id: string; credential_id: string; user_handle: string; private_key: string; sign_count: number };
   /** Every URL the entry names, as written in the export. */
   urls: string[];
+  /** The folder or group it is filed under (a word for its label; never a secret). */
+  group?: string;
   /** Set by the parser when the entry is not a login at all (card, note, trash...). */
   notImportable?: string;
   /** Entries with no URL by nature (otpauth lines) are imported without origins. */

@@ -1,6 +1,13 @@
 /** add, list, remove. */
 import { parseArgs } from 'node:util';
-import { type CredentialInput, CredentialInputsSchema, CredentialListSchema, LABEL_RE } from '../../../shared/credential.js';
+import {
+  type CredentialInput,
+  CredentialInputsSchema,
+  CredentialListSchema,
+  LABEL_RE,
+  OwnerCredentialListSchema,
+  type OwnerCredentialList,
+} from '../../../shared/credential.js';
 import type { CliContext } from '../context.js';
 import { die, parseJsonStdin, prompt, readStdin } from '../io.js';
 
@@ -40,13 +47,27 @@ export async function addCmd(ctx: CliContext, argv: string[]): Promise<void> {
   ctx.out(r.added.length === 1 ? `added ${r.added[0]}` : `added ${r.added.length} credentials`);
 }
 
+/**
+ * `list` prints usernames for the owner (human output, or `--json --usernames`); `list
+ * --json` alone keeps CONTRACT §3's fields (no username). Through an agent socket, or
+ * when the daemon refuses (under `blindfill guard`), the human output lists without them.
+ */
 export async function listCmd(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
-  const list = CredentialListSchema.parse(await ctx.call({ op: 'list' }));
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, usernames: { type: 'boolean' } }, strict: true });
+  if (values.usernames && !values.json) die({ code: 'INVALID_REQUEST', message: '--usernames goes with --json (the plain list shows usernames already)' });
+  const agentSocket = process.env.BLINDFILL_SOCKET !== undefined;
+  let list: OwnerCredentialList;
   if (values.json) {
+    list = values.usernames
+      ? OwnerCredentialListSchema.parse(await ctx.call({ op: 'list', usernames: true }))
+      : CredentialListSchema.parse(await ctx.call({ op: 'list' }));
     ctx.out(JSON.stringify(list));
     return;
   }
+  const named = agentSocket ? null : await ctx.callRaw({ op: 'list', usernames: true });
+  if (named !== null && named.ok) list = OwnerCredentialListSchema.parse(named.result);
+  else if (named !== null && named.code !== 'UNTRUSTED_CALLER') die(named);
+  else list = CredentialListSchema.parse(await ctx.call({ op: 'list' }));
   if (list.credentials.length === 0) {
     ctx.out('no credentials');
     return;
@@ -54,10 +75,16 @@ export async function listCmd(ctx: CliContext, argv: string[]): Promise<void> {
   const rows = list.credentials.map((c) => {
     const has = [c.has_username && 'user', c.has_password && 'password', c.has_totp && 'totp', c.has_passkey && `passkey(${c.rp_id})`].filter(Boolean).join('+') || '-';
     const where = [...c.origins, ...c.windows.map((w) => `window:${w}`)].join(' ') || '(nowhere)';
+    const user = c.username !== undefined ? printable(c.username) : '-';
     const state = c.pending === 'created' ? '\t(pending sign-up)' : c.pending === 'new_password' ? '\t(password change pending)' : c.has_previous_password ? '\t(previous password kept)' : '';
-    return `${c.label}\t${c.policy}\t${has}\t${where}${state}`;
+    return `${c.label}\t${user}\t${c.policy}\t${has}\t${where}${state}`;
   });
   ctx.out(rows.join('\n'));
+}
+
+/** A username as one table cell: no control, bidi or zero-width characters, no tabs. */
+function printable(s: string): string {
+  return s.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '?');
 }
 
 export async function removeCmd(ctx: CliContext, argv: string[]): Promise<void> {

@@ -1,28 +1,43 @@
 /**
- * `blindfill import --format F FILE [--dry-run] [--json]`: credentials from another
- * password manager's export. The file is read by path (it is the user's own export, not
- * a secret in argv); decoding, parsing and planning are pure (shared/import/, the same
- * code the settings page's import runs); everything that is importable goes to the
- * daemon as ONE `add` batch, which is all-or-nothing, so a failure at any point writes
- * nothing. Output names entries and reasons, never a value.
+ * `blindfill import --format F FILE [--dry-run] [--json] [--label-with-username]
+ * [--exact-origins]`: credentials from another password manager's export. The file is
+ * read by path (it is the user's own export, not a secret in argv); decoding, parsing and
+ * planning are pure (shared/import/, the same code the settings page's import runs). The
+ * daemon says which entries the vault already holds (`duplicates`: compared inside the
+ * daemon, labels back), so importing a file twice adds nothing twice; the rest get labels
+ * and go to the daemon as ONE `add` batch, which is all-or-nothing, so a failure at any
+ * point writes nothing. Output names entries, labels, origins and reasons, never a value.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CredentialListSchema } from '../../../shared/credential.js';
-import { decodeExport, IMPORT_FORMATS, ImportFormatError, MAX_EXPORT_FILE, planImport } from '../../../shared/import/index.js';
+import { decodeExport, IMPORT_FORMATS, ImportFormatError, MAX_EXPORT_FILE } from '../../../shared/import/index.js';
+import { type ImportOptions, labelImport, type PreparedEntry, prepareImport } from '../../../shared/import/plan.js';
+import { DuplicatesResultSchema } from '../../../shared/ipc.js';
+import { parseOnePuxData } from '../../../shared/import/onepux.js';
 import type { RawEntry } from '../../../shared/import/types.js';
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
+import { readZipEntry, ZipError } from '../zip.js';
 
 /** Below this many entries the work is instant: no progress bar. */
 const PROGRESS_MIN = 200;
 
 function usage(): never {
-  die({ code: 'INVALID_REQUEST', message: `usage: blindfill import --format ${Object.keys(IMPORT_FORMATS).join('|')} FILE [--dry-run] [--json]` });
+  die({
+    code: 'INVALID_REQUEST',
+    message: `usage: blindfill import --format ${ALL_FORMATS.join('|')} FILE [--dry-run] [--json] [--label-with-username] [--exact-origins]`,
+  });
 }
 
-function readExport(file: string): string {
+/** Formats only the CLI reads: the file is an archive, not text (the settings page does not offer them). */
+const CLI_FORMATS: Record<string, { parse: (text: string) => RawEntry[]; what: string; entry: string }> = {
+  '1pux': { parse: parseOnePuxData, what: '1Password .1pux export', entry: 'export.data' },
+};
+const ALL_FORMATS = [...Object.keys(IMPORT_FORMATS), ...Object.keys(CLI_FORMATS)];
+
+function readExport(file: string, zipEntry?: string): string {
   let buf: Buffer;
   try {
     const st = fs.statSync(file);
@@ -33,12 +48,22 @@ function readExport(file: string): string {
     if ((e as { exitCode?: number }).exitCode !== undefined) throw e;
     die({ code: 'INVALID_REQUEST', message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` });
   }
+  let inner: Buffer | undefined;
   try {
-    const text = decodeExport(buf);
+    if (zipEntry !== undefined) {
+      try {
+        inner = readZipEntry(buf, zipEntry, MAX_EXPORT_FILE);
+      } catch (e) {
+        if (e instanceof ZipError) die({ code: 'INVALID_REQUEST', message: `${path.basename(file)}: ${e.message}; nothing was imported` });
+        throw e;
+      }
+    }
+    const text = decodeExport(inner ?? buf);
     if (text === null) die({ code: 'INVALID_REQUEST', message: `${file} is not UTF-8 (or UTF-16 with a BOM) text` });
     return text;
   } finally {
     buf.fill(0);
+    inner?.fill(0);
   }
 }
 
@@ -65,21 +90,29 @@ function progressBar(total: number, label: string): { update(done: number): void
 export async function importCmd(ctx: CliContext, argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { format: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } },
+    options: {
+      format: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+      'label-with-username': { type: 'boolean' },
+      'exact-origins': { type: 'boolean' },
+    },
     allowPositionals: true,
     strict: true,
   });
   const file = positionals[0];
   if (positionals.length !== 1 || file === undefined) usage();
-  const format = values.format === undefined ? undefined : IMPORT_FORMATS[values.format.toLowerCase()];
+  const id = values.format?.toLowerCase();
+  const format = id === undefined ? undefined : (IMPORT_FORMATS[id] ?? CLI_FORMATS[id]);
   if (values.format === undefined) usage();
-  if (format === undefined) die({ code: 'INVALID_REQUEST', message: `--format must be one of ${Object.keys(IMPORT_FORMATS).join(', ')}` });
+  if (format === undefined) die({ code: 'INVALID_REQUEST', message: `--format must be one of ${ALL_FORMATS.join(', ')}` });
   const dryRun = values['dry-run'] === true;
+  const opts: ImportOptions = { labelWithUsername: values['label-with-username'] === true, exactOrigins: values['exact-origins'] === true };
 
   // The vault's labels first: a locked vault fails before the file is even read.
   const existing = CredentialListSchema.parse(await ctx.call({ op: 'list' })).credentials.map((c) => c.label);
 
-  const text = readExport(path.resolve(file));
+  const text = readExport(path.resolve(file), id !== undefined ? CLI_FORMATS[id]?.entry : undefined);
   let entries: RawEntry[];
   try {
     entries = format.parse(text);
@@ -88,8 +121,31 @@ export async function importCmd(ctx: CliContext, argv: string[]): Promise<void> 
     throw e;
   }
   const bar = progressBar(entries.length, 'checking');
-  const plan = planImport(entries, existing, (done) => bar.update(done));
+  const prepared = prepareImport(entries, opts, (done) => bar.update(done));
   bar.end();
+
+  // What the vault already holds: asked of the daemon, which compares the values itself.
+  const already: { name: string; label: string }[] = [];
+  const fresh: PreparedEntry[] = [];
+  if (prepared.entries.length > 0) {
+    const probes = prepared.entries.map((p) => {
+      const { username, password, totp } = p.credential;
+      return {
+        origins: [...new Set([...(p.credential.origins ?? []), ...p.exactOrigins])],
+        ...(username !== undefined ? { username } : {}),
+        ...(password !== undefined ? { password } : {}),
+        ...(typeof totp === 'string' ? { totp } : {}),
+      };
+    });
+    const found = DuplicatesResultSchema.parse(await ctx.call({ op: 'duplicates', entries: probes }, 600_000)).labels;
+    prepared.entries.forEach((p, i) => {
+      const label = found[i];
+      if (label !== undefined && label !== null) already.push({ name: p.name, label });
+      else fresh.push(p);
+    });
+  }
+  const plan = labelImport(fresh, existing, opts);
+  plan.skipped.push(...prepared.skipped);
 
   if (plan.credentials.length > 100_000) {
     die({ code: 'INVALID_REQUEST', message: `${plan.credentials.length} credentials is more than one import takes (100,000); split the file` });
@@ -106,11 +162,14 @@ export async function importCmd(ctx: CliContext, argv: string[]): Promise<void> 
     }
   }
 
+  const created = plan.credentials.map((c) => ({ label: c.label, origins: [...(c.origins ?? [])] }));
   if (values.json) {
-    ctx.out(JSON.stringify({ imported, skipped: plan.skipped }));
+    ctx.out(JSON.stringify({ imported, skipped: plan.skipped, already, ...(dryRun ? { would_create: created } : { created }), notes: plan.notes }));
     return;
   }
   const lines: string[] = [];
+  for (const c of created) lines.push(`${dryRun ? 'would add' : 'added'} ${c.label}\t${c.origins.join(' ') || '(no origins)'}`);
+  for (const a of already) lines.push(`already in vault: ${JSON.stringify(a.name)} as ${a.label}`);
   for (const s of plan.skipped) lines.push(`skipped ${JSON.stringify(s.name)}: ${s.reason}`);
   for (const n of plan.notes) lines.push(`note: ${n}`);
   const noOrigins = plan.credentials.filter((c) => (c.origins ?? []).length === 0).length;
@@ -119,11 +178,13 @@ export async function importCmd(ctx: CliContext, argv: string[]): Promise<void> 
   }
   const n = imported.length;
   const m = plan.skipped.length;
+  const k = already.length;
+  const have = k > 0 ? `, ${k} already in the vault` : '';
   lines.push(
     dryRun
-      ? `dry run: would import ${n} credential${n === 1 ? '' : 's'}, skip ${m}; nothing was written`
-      : `imported ${n} credential${n === 1 ? '' : 's'}, skipped ${m}`,
+      ? `dry run: would import ${n} credential${n === 1 ? '' : 's'}, skip ${m}${have}; nothing was written`
+      : `imported ${n} credential${n === 1 ? '' : 's'}, skipped ${m}${have}`,
   );
-  if (!dryRun && n > 0) lines.push(`the export file still holds every password in the clear: delete it (${path.basename(file)})`);
+  if (!dryRun && (n > 0 || k > 0)) lines.push(`the export file still holds every password in the clear: delete it (${path.basename(file)})`);
   ctx.out(lines.join('\n'));
 }

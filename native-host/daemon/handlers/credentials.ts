@@ -1,6 +1,8 @@
 /** add, list, remove: the vault's contents. */
+import type { OwnerCredentialSummary } from '../../../shared/credential.js';
 import { fail, ok } from '../../../shared/errors.js';
 import type { Handler } from '../context.js';
+import { usernamesRefusal } from '../owner-view.js';
 import { reauthenticate } from '../reauth.js';
 import { passkeyKeyError } from './passkey.js';
 
@@ -22,13 +24,27 @@ export const add: Handler<'add'> = async (req, ctx, meta) => {
   return ok({ added: r.value });
 };
 
-export const list: Handler<'list'> = async (_req, ctx, meta) => {
+export const list: Handler<'list'> = async (req, ctx, meta) => {
+  if (req.usernames === true) {
+    const refused = await usernamesRefusal(meta);
+    if (refused !== null) {
+      ctx.audit.append({ event: 'refusal', caller: meta.peer.describe(meta.caller), code: 'UNTRUSTED_CALLER', detail: 'list usernames' });
+      return fail('UNTRUSTED_CALLER', refused);
+    }
+  }
   const r = ctx.vault.list();
   if (!r.ok) return r;
   ctx.autoLock.touch();
   // A sign-up the site did not accept is the owner's to confirm or remove: never offered to agents.
   const agent = meta.peer.role === 'agent' || meta.caller === 'mcp';
-  return ok({ credentials: agent ? r.value.filter((c) => c.pending !== 'created') : r.value });
+  const shown = agent ? r.value.filter((c) => c.pending !== 'created') : r.value;
+  if (req.usernames !== true) return ok({ credentials: shown });
+  const withNames = shown.map((c): OwnerCredentialSummary => {
+    const held = ctx.vault.get(c.label);
+    const u = held.ok ? held.value.username : undefined;
+    return u !== undefined && u.length > 0 ? { ...c, username: u.toString('utf8') } : c;
+  });
+  return ok({ credentials: withNames });
 };
 
 export const remove: Handler<'remove'> = async (req, ctx, meta) => {

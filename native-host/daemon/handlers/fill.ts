@@ -10,6 +10,7 @@ import { totpCode } from '../../../shared/totp.js';
 import type { ConnectedBrowser } from '../browsers.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
 import { gate } from '../gate.js';
+import { originHint } from '../origin-hint.js';
 import { type HeldCredential, totpParams } from '../secret-credential.js';
 
 function refuse(ctx: DaemonContext, meta: CallMeta, label: string, f: Failure, target?: string): Failure {
@@ -61,7 +62,10 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
   });
   if ('ok' in browser) return refuse(ctx, meta, req.label, browser);
   const probe = await ctx.browsers.call(browser, { type: 'probe', origins: cred.origins, want }, ctx.browserTimeoutMs);
-  if (!probe.ok) return refuse(ctx, meta, req.label, probe);
+  if (!probe.ok) {
+    const hint = probe.code === 'ORIGIN_MISMATCH' ? originHint(req.label, cred.origins, probe.message) : '';
+    return refuse(ctx, meta, req.label, hint === '' ? probe : { ...probe, message: `${probe.message}${hint}` });
+  }
   if (!('targets' in probe)) return refuse(ctx, meta, req.label, fail('INTERNAL', 'the browser answered a probe with the wrong message'));
 
   if (ctx.testFillDelayMs > 0) await new Promise((r) => setTimeout(r, ctx.testFillDelayMs));
