@@ -91,6 +91,8 @@ export const CredentialSummarySchema = z.strictObject({
   has_username: z.boolean(),
   has_password: z.boolean(),
   has_totp: z.boolean(),
+  /** `local`, or the name of the remote vault it comes from (CONTRACT §9). */
+  source: z.string().optional(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummarySchema>;
 export const CredentialListSchema = z.strictObject({ credentials: z.array(CredentialSummarySchema) });

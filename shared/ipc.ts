@@ -140,6 +140,23 @@ export const Requests = {
   rename: z.strictObject({ op: z.literal('rename'), label: LabelSchema, new_label: LabelSchema }),
   /** Groups of labels that share a password (compared by keyed hash inside the daemon). Not for the extension. */
   reused: z.strictObject({ op: z.literal('reused') }),
+  /** Remote vaults (CONTRACT §9). Owner only. `secret_id` is the AppRole secret-id (kept sealed by the daemon). */
+  remote_add: z.strictObject({
+    op: z.literal('remote_add'),
+    name: z.string().min(1).max(32),
+    urls: z.array(z.string().min(1).max(512)).min(1).max(16),
+    mount: z.string().min(1).max(256),
+    path: z.string().max(256),
+    role_id: z.string().min(1).max(256),
+    secret_id: z.string().min(1).max(1024),
+    ca: z.string().max(256 * 1024).optional(),
+  }),
+  remote_list: z.strictObject({ op: z.literal('remote_list') }),
+  remote_sync: z.strictObject({ op: z.literal('remote_sync'), name: z.string().min(1).max(32) }),
+  remote_remove: z.strictObject({ op: z.literal('remote_remove'), name: z.string().min(1).max(32) }),
+  remote_put: z.strictObject({ op: z.literal('remote_put'), name: z.string().min(1).max(32), credential: CredentialInputSchema }),
+  /** Clashes, invalid secrets and errors of the remotes (doctor). */
+  remote_status: z.strictObject({ op: z.literal('remote_status') }),
 } as const;
 
 export const IpcRequestBodySchema = z.discriminatedUnion('op', [
@@ -165,6 +182,12 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.agent_list,
   Requests.passwd,
   Requests.rename,
+  Requests.remote_add,
+  Requests.remote_list,
+  Requests.remote_sync,
+  Requests.remote_remove,
+  Requests.remote_put,
+  Requests.remote_status,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -268,3 +291,12 @@ export const AddResultSchema = z.strictObject({ added: z.array(LabelSchema) });
 /** `reused`: each group holds two or more labels whose passwords are equal; never a password or hash. */
 export const ReusedResultSchema = z.strictObject({ groups: z.array(z.array(LabelSchema).min(2)) });
 export type ReusedResult = z.infer<typeof ReusedResultSchema>;
+
+export const RemoteListResultSchema = z.strictObject({
+  remotes: z.array(
+    z.strictObject({ name: z.string(), url: z.string(), mount: z.string(), path: z.string(), credentials: z.number().int().nonnegative(), last_sync: z.string().nullable() }),
+  ),
+});
+export const RemoteStatusResultSchema = z.strictObject({
+  problems: z.array(z.strictObject({ remote: z.string(), kind: z.enum(['clash', 'invalid', 'error']), label: z.string().optional(), message: z.string() })),
+});

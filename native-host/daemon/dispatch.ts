@@ -12,6 +12,7 @@ import { browserHello } from './handlers/browser.js';
 import { add, auditVerify, list, remove, rename } from './handlers/credentials.js';
 import { fill } from './handlers/fill.js';
 import { redact } from './handlers/redact.js';
+import { remoteAdd, remoteList, remotePut, remoteRemove, remoteStatus, remoteSync } from './handlers/remote.js';
 import { reused } from './handlers/reused.js';
 import { init, lock, passwd, ping, shutdown, status, unlock } from './handlers/session.js';
 import { type } from './handlers/type.js';
@@ -44,10 +45,16 @@ const handlers: Table = {
   agent_list: agentList,
   passwd,
   rename,
+  remote_add: remoteAdd,
+  remote_list: remoteList,
+  remote_sync: remoteSync,
+  remote_remove: remoteRemove,
+  remote_put: remotePut,
+  remote_status: remoteStatus,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */
-const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename']);
+const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename', 'remote_add', 'remote_remove']);
 
 export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
   (handlers as Record<IpcOp, Handler<IpcOp> | null>)[op] = h as unknown as Handler<IpcOp>;

@@ -10,6 +10,7 @@ import { totpCode } from '../../../shared/totp.js';
 import type { ConnectedBrowser } from '../browsers.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
 import { gate } from '../gate.js';
+import { sourceNote } from '../../remote/source-note.js';
 import { type HeldCredential, totpParams } from '../secret-credential.js';
 
 function refuse(ctx: DaemonContext, meta: CallMeta, label: string, f: Failure, target?: string): Failure {
@@ -89,7 +90,7 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
     label: req.label,
     target: filled.origin,
     caller: meta.peer.describe(meta.caller),
-    detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}`,
+    detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}${sourceNote(ctx, req.label)}`,
     via: describeBrowser(browser),
   });
   const result: FillCredentialResult = { ok: true, label: req.label, origin: filled.origin, filled: filled.filled, submitted: filled.submitted };
