@@ -42,6 +42,8 @@ export interface RemoteInfo {
 
 /** Parallel reads on a first sync (the server's request handling is the limit, not ours). */
 const READ_CONCURRENCY = 16;
+/** Paths per capabilities-self request. */
+const CAPS_BATCH = 400;
 
 class LiveRemote {
   readonly client: BaoClient;
@@ -215,18 +217,25 @@ export class RemoteManager implements CredentialOverlay {
     // Read only what the policy allows (no 403 noise in the server's audit log).
     const labels = [...versions.keys()];
     if (labels.length > 0) {
-      const caps = await r.client.call('POST', 'sys/capabilities-self', token, { paths: labels.map(kv.data) });
-      if (caps.kind === 'http' && caps.status === 200) {
+      // In batches: the server caps the strings in one JSON request (1000 by default).
+      const allowed = new Map<string, number>();
+      let checked = true;
+      for (let i = 0; i < labels.length && checked; i += CAPS_BATCH) {
+        const batch = labels.slice(i, i + CAPS_BATCH);
+        const caps = await r.client.call('POST', 'sys/capabilities-self', token, { paths: batch.map(kv.data) });
+        if (caps.kind === 'unreachable') return unreachable(r.cfg.name, caps.why);
+        if (caps.status !== 200) {
+          checked = false;
+          break;
+        }
         const body = caps.body as Record<string, unknown>;
-        const allowed = new Map<string, number>();
-        for (const l of labels) {
+        for (const l of batch) {
           const c = body[kv.data(l)];
           if (Array.isArray(c) && (c.includes('read') || c.includes('root'))) allowed.set(l, versions.get(l)!);
         }
-        versions = allowed;
-      } else if (caps.kind === 'unreachable') {
-        return unreachable(r.cfg.name, caps.why);
       }
+      // Without an answer, read everything listed (a refused read drops the label).
+      if (checked) versions = allowed;
     }
 
     const toRead = [...versions].filter(([l, v]) => v < 0 || r.creds.get(l)?.version !== v).map(([l]) => l);
