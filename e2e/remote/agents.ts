@@ -40,6 +40,8 @@ export async function startAgent(server: FixtureServer, env: NodeJS.ProcessEnv):
       await browser.page.goto(url);
       const r = await home.run(['fill', label, '--submit', '--json']);
       outputs.push(r.stdout, r.stderr);
+      // A submitted fill navigates: let it land before the next goto.
+      if (r.code === 0) await browser.page.waitForSelector('text=Welcome', { timeout: 10_000 }).catch(() => undefined);
       return r;
     },
     async close() {

@@ -51,7 +51,7 @@ export interface BaoCluster {
   pki: Cert;
   caFile: string;
   nodes: BaoNode[];
-  /** Every node's audit log file. */
+  /** The audit log file (the active node writes it). */
   auditFiles: string[];
   rootToken: string;
   unsealKey: string;
@@ -127,8 +127,10 @@ export async function startBao(opts: { nodes: 1 | 3 }): Promise<BaoCluster> {
     const clusterPort = ports[2 * i + 1]!;
     const data = path.join(dir, id);
     fs.mkdirSync(data, { mode: 0o700 });
-    const audit = path.join(dir, `${id}-audit.log`);
-    auditFiles.push(audit);
+    // One path for every node: the audit table is replicated and must match the config;
+    // only the active node writes (standbys forward requests).
+    const audit = path.join(dir, 'audit.log');
+    if (i === 0) auditFiles.push(audit);
     const joins =
       opts.nodes === 1
         ? ''
