@@ -2,6 +2,8 @@
 import type { DaemonContext } from '../daemon/context.js';
 
 export function sourceNote(ctx: Pick<DaemonContext, 'vault'>, label: string): string {
-  const s = ctx.vault.sourceOf(label);
+  // Unit tests hand handlers a partial vault: no sourceOf means no remotes.
+  const vault = ctx.vault as Partial<Pick<DaemonContext['vault'], 'sourceOf'>>;
+  const s = typeof vault.sourceOf === 'function' ? vault.sourceOf.call(ctx.vault, label) : undefined;
   return s !== undefined && s !== 'local' ? ` source=${s}` : '';
 }
