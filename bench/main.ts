@@ -24,6 +24,7 @@ import { guardRow } from './rows/guard.js';
 import { outcomeRow } from './rows/outcome.js';
 import { bareNodeRss, memoryRow } from './rows/memory.js';
 import { typingRows } from './rows/typing.js';
+import { remoteRows } from './rows/remote.js';
 import { fsTypeOf, saveRow, unlockRow, vaultPlaintext } from './rows/vault.js';
 
 const { values: opts } = parseArgs({
@@ -226,6 +227,10 @@ async function main(): Promise<number> {
     if (want('2')) {
       phase(`row 2: cold start, ${N.cold} runs`);
       await attempt('2a', 'cold fill', 'ms', () => coldRows(small!.home, server!, N.cold, log));
+    }
+    if (want('8')) {
+      phase(`row 8: remote vault on OpenBao, ${N.big} credentials`);
+      await attempt('8', 'remote vault', 'ms', () => remoteRows(server!, { count: N.big, syncRuns: quick ? 1 : 3, warm: N.warm, settleMs: N.settle }, log));
     }
     if (want('5')) {
       phase('row 5: desktop typing');

@@ -10,10 +10,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureNodeModules, ensureSystem } from './ensure-system.mjs';
+import { ensureNodeModules, ensureOpenBao, ensureSystem } from './ensure-system.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureSystem();
+ensureOpenBao();
 ensureNodeModules(root);
 
 const args = process.argv.slice(2);

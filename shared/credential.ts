@@ -133,6 +133,8 @@ export const CredentialSummarySchema = z.strictObject({
   /** CONTRACT §8. */
   has_passkey: z.boolean().optional(),
   rp_id: z.string().optional(),
+  /** `local`, or the name of the remote vault it comes from (CONTRACT §9). */
+  source: z.string().optional(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummarySchema>;
 export const CredentialListSchema = z.strictObject({ credentials: z.array(CredentialSummarySchema) });

@@ -50,6 +50,7 @@ export const CLI_CODES = [
   'PASSKEY_EXISTS',
   'UNSUPPORTED_ALGORITHM',
   'FRAME_NOT_PERMITTED',
+  'REMOTE_UNAVAILABLE',
 ] as const;
 
 export const ERROR_CODES = [...CONTRACT_CODES, ...CLI_CODES] as const;

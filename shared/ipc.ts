@@ -223,6 +223,23 @@ export const Requests = {
   /** For each entry, the label of a stored credential that is the same login (same username,
    *  password and TOTP seed, and a shared origin or none on both), or null. Owner only. */
   duplicates: z.strictObject({ op: z.literal('duplicates'), entries: z.array(DuplicateProbeSchema).max(100_000) }),
+  /** Remote vaults (CONTRACT §9). Owner only. `secret_id` is the AppRole secret-id (kept sealed by the daemon). */
+  remote_add: z.strictObject({
+    op: z.literal('remote_add'),
+    name: z.string().min(1).max(32),
+    urls: z.array(z.string().min(1).max(512)).min(1).max(16),
+    mount: z.string().min(1).max(256),
+    path: z.string().max(256),
+    role_id: z.string().min(1).max(256),
+    secret_id: z.string().min(1).max(1024),
+    ca: z.string().max(256 * 1024).optional(),
+  }),
+  remote_list: z.strictObject({ op: z.literal('remote_list') }),
+  remote_sync: z.strictObject({ op: z.literal('remote_sync'), name: z.string().min(1).max(32) }),
+  remote_remove: z.strictObject({ op: z.literal('remote_remove'), name: z.string().min(1).max(32) }),
+  remote_put: z.strictObject({ op: z.literal('remote_put'), name: z.string().min(1).max(32), credential: CredentialInputSchema }),
+  /** Clashes, invalid secrets and errors of the remotes (doctor). */
+  remote_status: z.strictObject({ op: z.literal('remote_status') }),
 } as const;
 
 export const IpcRequestBodySchema = z.discriminatedUnion('op', [
@@ -257,6 +274,12 @@ export const IpcRequestBodySchema = z.discriminatedUnion('op', [
   Requests.passkey_get,
   Requests.passkey_create,
   Requests.duplicates,
+  Requests.remote_add,
+  Requests.remote_list,
+  Requests.remote_sync,
+  Requests.remote_remove,
+  Requests.remote_put,
+  Requests.remote_status,
 ]);
 export type IpcRequestBody = z.infer<typeof IpcRequestBodySchema>;
 export type IpcOp = IpcRequestBody['op'];
@@ -380,3 +403,12 @@ export const ReusedResultSchema = z.strictObject({ groups: z.array(z.array(Label
 export type ReusedResult = z.infer<typeof ReusedResultSchema>;
 /** `duplicates`: one entry per probe, in order: the matching label or null. */
 export const DuplicatesResultSchema = z.strictObject({ labels: z.array(LabelSchema.nullable()) });
+
+export const RemoteListResultSchema = z.strictObject({
+  remotes: z.array(
+    z.strictObject({ name: z.string(), url: z.string(), mount: z.string(), path: z.string(), credentials: z.number().int().nonnegative(), last_sync: z.string().nullable() }),
+  ),
+});
+export const RemoteStatusResultSchema = z.strictObject({
+  problems: z.array(z.strictObject({ remote: z.string(), kind: z.enum(['clash', 'invalid', 'error']), label: z.string().optional(), message: z.string() })),
+});

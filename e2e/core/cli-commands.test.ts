@@ -51,9 +51,9 @@ describe('command table', () => {
     const list = JSON.parse((await home.run(['list', '--json'])).stdout);
     expect(list).toEqual({
       credentials: [
-        { label: 'bank.main', origins: ['https://*.bank.example.com', 'http://localhost:8080'], windows: [], policy: 'confirm', has_username: false, has_password: true, has_totp: false, has_passkey: false },
-        { label: 'github-personal', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: true, has_password: true, has_totp: true, has_passkey: false },
-        { label: 'vpn', origins: [], windows: ['Acme VPN'], policy: 'auto', has_username: true, has_password: true, has_totp: false, has_passkey: false },
+        { label: 'bank.main', origins: ['https://*.bank.example.com', 'http://localhost:8080'], windows: [], policy: 'confirm', has_username: false, has_password: true, has_totp: false, has_passkey: false, source: 'local' },
+        { label: 'github-personal', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: true, has_password: true, has_totp: true, has_passkey: false, source: 'local' },
+        { label: 'vpn', origins: [], windows: ['Acme VPN'], policy: 'auto', has_username: true, has_password: true, has_totp: false, has_passkey: false, source: 'local' },
       ],
     });
 
@@ -196,7 +196,7 @@ describe('edit, rename and unlock while unlocked (CONTRACT §7)', () => {
     expect(r.stdout).toMatch(/^updated gh: /);
     const l = JSON.parse((await home.run(['list', '--json'])).stdout) as { credentials: unknown[] };
     expect(l.credentials).toEqual([
-      { label: 'gh', origins: ['https://github.com', 'https://gist.github.com'], windows: [], policy: 'confirm', has_username: false, has_password: true, has_totp: true, has_passkey: false },
+      { label: 'gh', origins: ['https://github.com', 'https://gist.github.com'], windows: [], policy: 'confirm', has_username: false, has_password: true, has_totp: true, has_passkey: false, source: 'local' },
     ]);
     expectError(await home.run(['edit', 'gh', '--json-stdin'], JSON.stringify({ origins: ['http://evil.example'] })), 'INSECURE_ORIGIN');
     const unknown = await home.run(['edit', 'gh', '--json-stdin'], JSON.stringify({ secret: NEW_PW }));

@@ -55,7 +55,7 @@ describe('add', () => {
     await until(() => page.locator('#toast').textContent()).toContain('Added bank-ui');
 
     expect(await vaultList(s)).toEqual([
-      { label: 'bank-ui', origins: [s.server.origin('bank.test')], windows: [], policy: 'auto', has_username: true, has_password: true, has_totp: false, has_passkey: false },
+      { label: 'bank-ui', origins: [s.server.origin('bank.test')], windows: [], policy: 'auto', has_username: true, has_password: true, has_totp: false, has_passkey: false, source: 'local' },
     ]);
 
     // The page's credential logs in (server-side check of the password).
@@ -79,7 +79,7 @@ describe('add', () => {
     await editor.getByRole('button', { name: 'Add credential' }).click();
     await editorClosed(page);
     const gen = (await vaultList(s)).find((c) => c.label === 'gen-ui');
-    expect(gen).toEqual({ label: 'gen-ui', origins: [s.server.origin('shop.example.test')], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false });
+    expect(gen).toEqual({ label: 'gen-ui', origins: [s.server.origin('shop.example.test')], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false, source: 'local' });
     // Once the editor has closed, no input on the page holds any value (nothing typed, nothing generated).
     await until(() => page.locator('input:not([type=radio]):not([type=checkbox])').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value).filter((v) => v !== ''))).toEqual([]);
   });
@@ -160,7 +160,7 @@ describe('edit', () => {
     await editorClosed(page);
     expect(await page.locator('#reauth').evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
     const c = (await vaultList(s)).find((x) => x.label === 'bank-ui');
-    expect(c).toEqual({ label: 'bank-ui', origins: [s.server.origin('bank.test')], windows: [], policy: 'confirm', has_username: false, has_password: true, has_totp: false, has_passkey: false });
+    expect(c).toEqual({ label: 'bank-ui', origins: [s.server.origin('bank.test')], windows: [], policy: 'confirm', has_username: false, has_password: true, has_totp: false, has_passkey: false, source: 'local' });
     await until(() => card(page, 'bank-ui').locator('.badge').textContent()).toBe('confirm');
   });
 

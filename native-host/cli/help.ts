@@ -35,6 +35,7 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   redact [--chunk-size N]                stdin to stdout with every vault secret scrubbed
   mcp-config --client C                  the config to paste into claude-code, claude-desktop, cursor
   audit verify                           check the audit log's HMAC chain
+  remote add|list|sync|remove|put        team vaults on OpenBao / Vault KV v2 (docs/REMOTES.md)
 
 Environment: BLINDFILL_HOME (default ~/.local/share/blindfill). Secrets are read only
 from stdin or a no-echo prompt, never from arguments.`,
@@ -179,6 +180,18 @@ Exit 1 when a check fails.`,
        blindfill agent list [--json]
   The agent user then runs: blindfill mcp --socket PATH (or fill/type/list/status ... --socket PATH),
   and for its browser tool: blindfill guard --socket PATH --name TOOL.`,
+  remote: `usage: blindfill remote add NAME --openbao URL[,URL…] --mount M --path P --role-id ID [--ca-file F]
+       blindfill remote list [--json]
+       blindfill remote sync NAME
+       blindfill remote remove NAME
+       blindfill remote put NAME LABEL        (credential JSON on stdin)
+
+A remote is a KV v2 mount on OpenBao (or HashiCorp Vault): one secret per credential at
+M/data/P/LABEL. The AppRole secret-id is read from stdin (or a hidden prompt) and kept sealed
+with the vault's key. Several comma-separated URLs name the nodes of one cluster. While the
+vault is unlocked the daemon refreshes every BLINDFILL_REMOTE_REFRESH_S (5) seconds; fetched
+credentials keep working BLINDFILL_REMOTE_GRACE_S (300) seconds after the last refresh that
+succeeded, then refuse with REMOTE_UNAVAILABLE. See docs/REMOTES.md.`,
   'mcp-config': `usage: blindfill mcp-config --client claude-code|claude-desktop|cursor
 
 Print the exact MCP configuration for that client: absolute node and program paths, and

@@ -11,6 +11,7 @@ import { hostCmd } from './commands/host.js';
 import { importCmd } from './commands/import.js';
 import { mcpConfigCmd } from './commands/mcp-config.js';
 import { passwdCmd } from './commands/passwd.js';
+import { remoteCmd } from './commands/remote.js';
 import { initCmd, lockCmd, statusCmd, unlockCmd } from './commands/session.js';
 import { type CliContext, makeCliContext } from './context.js';
 import { HELP } from './help.js';
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, Command> = {
   'change-password': changePasswordCmd,
   versions: versionsCmd,
   'confirm-password': confirmPasswordCmd,
+  remote: remoteCmd,
 };
 
 export interface Extra {

@@ -10,6 +10,7 @@ import type { PeerState } from './peers.js';
 import type { Confirmer } from './confirm.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { VaultState } from './vault-state.js';
+import type { RemoteControl } from '../remote/attach.js';
 
 export interface AutoLock {
   /** Restart the idle countdown (a use of the vault). */
@@ -49,6 +50,8 @@ export interface DaemonContext {
   confirmTimeoutMs: number;
   rateLimiter: RateLimiter;
   requestShutdown: () => void;
+  /** Remote vaults (absent in unit tests that do not need them). */
+  remotes?: RemoteControl;
 }
 
 export interface CallMeta {

@@ -16,6 +16,7 @@ import { changePassword, confirmPassword, create, versions } from './handlers/fl
 import { guard, HANDED_OFF } from './handlers/guard.js';
 import { passkeyArm, passkeyCreate, passkeyGet } from './handlers/passkey.js';
 import { redact } from './handlers/redact.js';
+import { remoteAdd, remoteList, remotePut, remoteRemove, remoteStatus, remoteSync } from './handlers/remote.js';
 import { reused } from './handlers/reused.js';
 import { init, lock, passwd, ping, shutdown, status, unlock } from './handlers/session.js';
 import { type } from './handlers/type.js';
@@ -57,10 +58,16 @@ const handlers: Table = {
   passkey_get: passkeyGet,
   passkey_create: passkeyCreate,
   duplicates,
+  remote_add: remoteAdd,
+  remote_list: remoteList,
+  remote_sync: remoteSync,
+  remote_remove: remoteRemove,
+  remote_put: remotePut,
+  remote_status: remoteStatus,
 };
 
 /** Ops that change the vault or its lock state run one at a time, in arrival order. */
-const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename', 'confirm_password', 'passkey_get', 'passkey_create']);
+const SERIAL: ReadonlySet<IpcOp> = new Set(['init', 'unlock', 'lock', 'add', 'update', 'generate', 'remove', 'passwd', 'rename', 'confirm_password', 'passkey_get', 'passkey_create', 'remote_add', 'remote_remove']);
 
 export function registerHandler<O extends IpcOp>(op: O, h: Handler<O>): void {
   (handlers as Record<IpcOp, Handler<IpcOp> | null>)[op] = h as unknown as Handler<IpcOp>;

@@ -22,6 +22,7 @@ import { makeDispatcher } from './dispatch.js';
 import { acquireInstance, releaseInstance } from './single-instance.js';
 import { VaultState } from './vault-state.js';
 import { ensureRunDir } from '../ipc/socket-path.js';
+import { attachRemotes, remoteOptionsFromEnv } from '../remote/attach.js';
 
 export interface DaemonOptions {
   /** Exit after this long locked with no client connected (seconds). */
@@ -100,6 +101,7 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     onKey: (key, vaultId, anchor) => audit.setKey(key, vaultId, anchor),
     auditAnchor: { current: (id) => audit.anchorFor(id), saved: (a) => audit.bind(a) },
   });
+  const remotes = attachRemotes(vault, paths.home, remoteOptionsFromEnv(process.env, log));
   const browsers = new BrowserRegistry();
   const clients = new Set<Connection>();
   const peers = new WeakMap<Connection, PeerState>();
@@ -180,6 +182,7 @@ export async function runDaemon(paths: Paths, opts: DaemonOptions): Promise<numb
     confirmTimeoutMs: opts.confirmTimeoutMs,
     rateLimiter: new RateLimiter(opts.ratePerMinute),
     requestShutdown: () => setImmediate(() => stop('shutdown requested')),
+    remotes,
   };
   const dispatch = makeDispatcher(ctx, (conn) => peers.get(conn) ?? new PeerState(null, 'agent'));
 

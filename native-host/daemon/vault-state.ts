@@ -7,7 +7,7 @@ import { randomFillSync, timingSafeEqual } from 'node:crypto';
 import { type Credential, type CredentialInput, normalizeCredential } from '../../shared/credential.js';
 import { type ErrorCode, fail, type Failure, ok, type Result } from '../../shared/errors.js';
 import type { Paths } from '../paths.js';
-import { type AuditAnchor, auditKey, newVaultId, openVault, parseVault, sealVault, type SealHeader } from '../vault/format.js';
+import { type AuditAnchor, auditKey, remotesKey, newVaultId, openVault, parseVault, sealVault, type SealHeader } from '../vault/format.js';
 import { type KdfParams, deriveKey, newScryptParams } from '../vault/kdf.js';
 import { passphraseKey, wrapUnderPassphrase } from '../vault/key-wrap.js';
 import type { KeyStore } from '../vault/keychain.js';
@@ -42,8 +42,19 @@ export interface VaultDeps {
   now?: () => number;
 }
 
+/** Credentials from elsewhere (remote vaults), consulted after the local ones. */
+export interface CredentialOverlay {
+  /** null: no such label in any remote. */
+  get(label: string): Result<HeldCredential> | null;
+  /** Summaries with their source, leaving out labels in `taken` (a clash: the local one wins). */
+  list(taken: ReadonlySet<string>): CredentialSummary[];
+  /** The remote's name for a label it holds, else undefined. */
+  sourceOf(label: string): string | undefined;
+}
+
 export class VaultState {
   private open: Unlocked | null = null;
+  private overlay: CredentialOverlay | null = null;
   private readonly changeListeners: Array<() => void> = [];
   /** One for the daemon: every passphrase check, whoever asks, counts against it. */
   private readonly throttle = new PassphraseThrottle();
@@ -281,16 +292,42 @@ export class VaultState {
     return this.open ? modeOf(this.open.kdf) : null;
   }
 
+  setOverlay(o: CredentialOverlay): void {
+    this.overlay = o;
+  }
+
+  /** A local credential, else a remote one (a local label always wins a clash). */
   get(label: string): Result<HeldCredential> {
     if (!this.open) return lockedFailure();
     const c = this.open.creds.get(label);
-    if (!c) return fail('UNKNOWN_LABEL', `no credential is labelled "${label}"`);
-    return ok(c);
+    if (c) return ok(c);
+    const r = this.overlay?.get(label);
+    if (r) return r;
+    return fail('UNKNOWN_LABEL', `no credential is labelled "${label}"`);
+  }
+
+  /** `local`, a remote's name, or undefined (no such label). */
+  sourceOf(label: string): string | undefined {
+    if (!this.open) return undefined;
+    if (this.open.creds.has(label)) return 'local';
+    return this.overlay?.sourceOf(label);
+  }
+
+  /** The labels of the local vault (for clash checks). */
+  localLabels(): ReadonlySet<string> {
+    return new Set(this.open ? this.open.creds.keys() : []);
+  }
+
+  /** A key derived from the master key for the sealed remotes file, or null when locked. The caller zeroes it. */
+  remotesKey(): { key: Buffer; vaultId: string } | null {
+    return this.open ? { key: remotesKey(this.open.key), vaultId: this.open.vaultId } : null;
   }
 
   list(): Result<CredentialSummary[]> {
     if (!this.open) return lockedFailure();
-    return ok([...this.open.creds.values()].map(summarize).sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)));
+    const local = [...this.open.creds.values()].map((h) => ({ ...summarize(h), source: 'local' }));
+    const remote = this.overlay ? this.overlay.list(new Set(this.open.creds.keys())) : [];
+    return ok([...local, ...remote].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)));
   }
 
   /** All or nothing: one invalid or duplicate entry refuses the whole batch. */

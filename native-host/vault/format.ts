@@ -115,6 +115,11 @@ export function auditKey(masterKey: Buffer): Buffer {
   return hkdf(masterKey, AUDIT_INFO, KEY_BYTES);
 }
 
+/** The key of the sealed remotes file (native-host/remote/remote-store.ts). */
+export function remotesKey(masterKey: Buffer): Buffer {
+  return hkdf(masterKey, 'blindfill remotes v1', KEY_BYTES);
+}
+
 export function newVaultId(): string {
   return randomBytes(16).toString('hex');
 }

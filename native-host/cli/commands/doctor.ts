@@ -17,6 +17,7 @@ import { type Check, checkBrowsers, checkHomeFiles, checkPrivateDir } from '../.
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
 import { hostEnv } from './host.js';
+import { remotesCheck } from './doctor-remotes.js';
 
 const NODE_MIN: [number, number] = [20, 19];
 
@@ -131,6 +132,7 @@ async function daemonChecks(ctx: CliContext): Promise<Check[]> {
           },
     );
   }
+  out.push(await remotesCheck(ctx));
   return out;
 }
 

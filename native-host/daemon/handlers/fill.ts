@@ -11,6 +11,7 @@ import type { ConnectedBrowser } from '../browsers.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
 import { gate } from '../gate.js';
 import { originHint } from '../origin-hint.js';
+import { sourceNote } from '../../remote/source-note.js';
 import { type HeldCredential, totpParams } from '../secret-credential.js';
 
 function refuse(ctx: DaemonContext, meta: CallMeta, label: string, f: Failure, target?: string): Failure {
@@ -105,7 +106,7 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
     label: req.label,
     target: filled.origin,
     caller: meta.peer.describe(meta.caller),
-    detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}${filled.outcome ? ` outcome ${filled.outcome}` : ''}`,
+    detail: `${filled.filled.join('+')}${filled.submitted ? ' submitted' : ''}${filled.outcome ? ` outcome ${filled.outcome}` : ''}${sourceNote(ctx, req.label)}`,
     via: describeBrowser(browser),
   });
   const result: FillCredentialResult = {

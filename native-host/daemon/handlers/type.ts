@@ -25,6 +25,7 @@ import { DEFAULT_SEQUENCE, parseSequence, type SequenceStep } from '../../../sha
 import { buildPlan, type Plan, preflight, typePlan, wipePlan } from '../../desktop/typer.js';
 import { describeProgram, matchWindow, titlePatternMatches } from '../../desktop/window-match.js';
 import { stripUnsafeChars } from '../../../shared/window-entry.js';
+import { sourceNote } from '../../remote/source-note.js';
 import type { CallMeta, DaemonContext, Handler } from '../context.js';
 import { gate } from '../gate.js';
 import { totpParams } from '../secret-credential.js';
@@ -144,7 +145,7 @@ async function typeOnce(
     });
     if (!typed.ok) return refuse(ctx, meta, label, typed, target);
 
-    ctx.audit.append({ event: 'type', label, target: title, caller: meta.caller, detail: field });
+    ctx.audit.append({ event: 'type', label, target: title, caller: meta.caller, detail: `${field}${sourceNote(ctx, label)}` });
     const result: TypeCredentialResult = { ok: true, label, window: title, field };
     return ok(result);
   } catch (e) {
