@@ -127,7 +127,7 @@ export async function startFirefoxStack(opts: FirefoxStackOptions = {}): Promise
   const userHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bf-ff-home-'));
   const profileDir = path.join(userHome, 'profile');
   trustInNssDb(profileDir, server.certPem);
-  (opts.extraCas ?? []).forEach((ca, i) => trustInNssDb(profileDir, ca, `blindfill extra CA ${i}`));
+  for (const [i, ca] of (opts.extraCas ?? []).entries()) trustInNssDb(profileDir, ca, `blindfill extra CA ${i}`);
   const home = makeHome({ ...opts.homeEnv, HOME: userHome });
   let browser: Browser | undefined;
   try {

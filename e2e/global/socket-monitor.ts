@@ -101,6 +101,10 @@ export function scanOnce(state: Scan, seen: Set<number>, match: (argv: string[])
   const inodes = netInodes();
   const sockets = netSockets();
   let bao: Set<number> | undefined;
+  const baoOf = (): Set<number> => {
+    bao ??= baoPorts(sockets);
+    return bao;
+  };
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const pid = Number(name);
@@ -133,7 +137,7 @@ export function scanOnce(state: Scan, seen: Set<number>, match: (argv: string[])
       const kind = m ? inodes.get(m[1]!) : undefined;
       if (!kind) continue;
       const sock = sockets.get(m![1]!);
-      if (sock && kind.startsWith('tcp') && !sock.listening && (bao ??= baoPorts(sockets)).has(sock.remotePort)) continue;
+      if (sock && kind.startsWith('tcp') && !sock.listening && baoOf().has(sock.remotePort)) continue;
       state.violations.push({ pid, kind, cmd: cmd.slice(0, 120) });
     }
   }

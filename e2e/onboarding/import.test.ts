@@ -49,7 +49,7 @@ async function list(): Promise<{ credentials: Record<string, unknown>[] }> {
   return JSON.parse(r.stdout);
 }
 
-const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false };
+const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false, source: 'local' };
 const cred = (label: string, origins: string[], has: { u?: boolean; p?: boolean; t?: boolean } = {}) => ({
   label,
   origins,

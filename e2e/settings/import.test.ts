@@ -34,7 +34,7 @@ const bwPassword = makeCanary({ charset: 'full' });
 const seed = randomSeed();
 const SECRETS = [canary, bwPassword, seed, PASS];
 
-const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false };
+const EXISTING = { label: 'github', origins: ['https://github.com'], windows: [], policy: 'auto', has_username: false, has_password: true, has_totp: false, has_passkey: false, source: 'local' };
 
 /** Record every answer and message the page receives over runtime messaging. */
 function instrument(): void {

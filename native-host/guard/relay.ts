@@ -34,7 +34,7 @@ export async function runRelay(o: RelayOptions): Promise<number> {
       }
       sock.off('data', onData);
       sock.pause();
-      let res;
+      let res: ReturnType<typeof ResponseSchema.safeParse> | null;
       try {
         res = ResponseSchema.safeParse(JSON.parse(head.subarray(0, nl).toString('utf8')));
       } catch {

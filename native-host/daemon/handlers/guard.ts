@@ -32,7 +32,7 @@ export const guard: Handler<'guard'> = async (req, ctx, meta) => {
   const sock = meta.peer.handOff();
   if (!sock) return fail('INTERNAL', 'this connection has no socket to hand off');
   const argv = [ctx.program, 'guard', '--reply-id', JSON.stringify(id ?? 0), ...spec.allow.flatMap((t) => ['--allow-tool', t]), '--', spec.command, ...spec.args];
-  let child;
+  let child: ReturnType<typeof spawn>;
   try {
     child = spawn(process.execPath, argv, { stdio: [sock, sock, 'inherit'], env: process.env, cwd: ctx.paths.home });
   } catch (e) {
