@@ -34,7 +34,7 @@ export const BROWSER_OPS = ['ping', 'status', 'unlock', 'lock', 'list', 'add', '
 export const CALLERS = ['cli', 'mcp', 'extension'] as const;
 export const CallerSchema = z.enum(CALLERS);
 
-/** A caller's display variables, sent with `type` so the daemon types on the caller's display. */
+/** A caller's display variables, sent with `type` and `fill` so the daemon types and asks for approvals on the caller's display. */
 export const DisplaySessionSchema = z.strictObject({
   DISPLAY: z.string().min(1).max(4096).optional(),
   XAUTHORITY: z.string().min(1).max(4096).optional(),
@@ -88,6 +88,8 @@ export const Requests = {
     totp_only: z.boolean().optional(),
     /** Fill only in a browser whose profile directory is this one. */
     browser_profile: z.string().min(1).max(4096).optional(),
+    /** The caller's display variables: where a `confirm` credential's approval is asked. */
+    session: DisplaySessionSchema.optional(),
   }),
   type: z.strictObject({
     op: z.literal('type'),

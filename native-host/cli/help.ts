@@ -24,6 +24,7 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
                                          KeePassXC or otpauth:// lines
   doctor [--json] [--fix]                check permissions, daemon, browsers, audit log, vault
   mcp                                    the MCP server on stdio (for agents)
+  daemon restart | stop                  restart or stop the daemon (the vault ends locked)
   guard [--allow-tool NAME]... -- COMMAND [ARGS...]
                                          run another MCP server (e.g. Playwright MCP) behind
                                          blindfill: one tool list, every vault secret scrubbed
@@ -166,7 +167,13 @@ across two reads is still caught. While the vault is locked it prints nothing an
   audit: `usage: blindfill audit verify
 
 Exit 0 if the audit log's HMAC chain is intact; else non-zero and the first bad line.`,
-  daemon: `usage: blindfill daemon
+  daemon: `usage: blindfill daemon            run the daemon in the foreground (normally started on demand)
+       blindfill daemon restart    stop the running daemon and start a new one
+       blindfill daemon stop       stop the running daemon
 
-Run the daemon in the foreground (normally started on demand by any command).`,
+A stop locks the vault first: the key and every secret leave memory with the process, so
+after a restart the vault is locked (blindfill unlock; a keychain vault needs no passphrase).
+The new daemon keeps the environment of what started it (this command, or a connected
+browser's native host reconnecting first). Confirmation dialogs open on the display of the
+command or MCP server that asked; the daemon's own display is the fallback.`,
 };

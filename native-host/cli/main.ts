@@ -4,6 +4,7 @@ import { resolvePaths } from '../paths.js';
 import { addCmd, listCmd, removeCmd } from './commands/credentials.js';
 import { auditCmd, fillCmd, typeCmd } from './commands/fill.js';
 import { agentCmd } from './commands/agent.js';
+import { daemonCmd } from './commands/daemon.js';
 import { doctorCmd } from './commands/doctor.js';
 import { editCmd, renameCmd } from './commands/edit.js';
 import { hostCmd } from './commands/host.js';
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: doctorCmd,
   'mcp-config': mcpConfigCmd,
   agent: agentCmd,
+  daemon: daemonCmd,
 };
 
 export interface Extra {

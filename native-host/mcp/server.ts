@@ -49,7 +49,8 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
   const fillTool = (totpOnly: boolean) => async (args: { label: string; submit?: boolean | undefined }) => {
     const bad = checkLabel(args.label);
     if (bad) return bad;
-    return fromDaemon({ op: 'fill', label: args.label, submit: args.submit === true, ...(totpOnly ? { totp_only: true } : {}) }, 60_000, (r) => {
+    const session = callerSession(process.env);
+    return fromDaemon({ op: 'fill', label: args.label, submit: args.submit === true, ...(totpOnly ? { totp_only: true } : {}), session }, 60_000, (r) => {
       const f = FillCredentialResultSchema.parse(r);
       return successResult(`Filled ${f.filled.join(' and ')} for ${f.label} on ${f.origin}${f.submitted ? ' and submitted the form' : ''}.`, f);
     });

@@ -4,12 +4,14 @@ import type { StatusResult } from '../../../shared/ipc.js';
 import { VERSION } from '../../../shared/constants.js';
 import type { Handler } from '../context.js';
 import { reauthenticate } from '../reauth.js';
+import { namesDisplay } from '../../desktop/display-session.js';
 
 function passphraseBuffer(p: string | undefined): Buffer | undefined {
   return p === undefined ? undefined : Buffer.from(p, 'utf8');
 }
 
-export const ping: Handler<'ping'> = async () => ok({ version: VERSION, pid: process.pid });
+/** `display`: whether the daemon's own environment names a display (doctor: where approvals fall back to). */
+export const ping: Handler<'ping'> = async () => ok({ version: VERSION, pid: process.pid, display: namesDisplay(process.env) });
 
 export const status: Handler<'status'> = async (_req, ctx) => {
   const s = ctx.vault.status();
