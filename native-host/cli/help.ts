@@ -126,8 +126,10 @@ Checks: directory and file permissions, the daemon, vault state, keychain, each 
 host registration (manifest, launcher, node and program, refuses a foreign caller), a
 connected extension, the audit chain, credentials with no origins or windows, http: origins,
 reused passwords (compared inside the daemon; only labels are shown). Each: ok, warn, fail
-or skip, with a one-line fix. --fix repairs only what is safe (chmod of blindfill's own
-directories and files, reinstalling a broken registration) and says what it did.
+or skip, with a one-line fix. Also whether a display and a dialog program can be reached for
+confirmations (policy confirm). --fix repairs only what is safe (chmod of blindfill's own
+directories and files, reinstalling a broken or deleted registration with only the extension
+IDs host install recorded) and says what it did.
 Exit 1 when a check fails.`,
   agent: `usage: blindfill agent allow --user NAME   let OS user NAME list, fill and type through the agent socket (prints its path)
        blindfill agent revoke --user NAME  take that back; that user's open connections end
