@@ -42,6 +42,7 @@ export const CLI_CODES = [
   'AMBIGUOUS_BROWSER',
   'TOOL_WITHHELD',
   'UNSAFE_RUNTIME',
+  'WEAK_PASSPHRASE',
 ] as const;
 
 export const ERROR_CODES = [...CONTRACT_CODES, ...CLI_CODES] as const;

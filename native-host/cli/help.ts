@@ -40,10 +40,16 @@ from stdin or a no-echo prompt, never from arguments.`,
 Create an empty vault in BLINDFILL_HOME and leave the daemon unlocked.
   --passphrase-stdin  derive the key from the passphrase on stdin (scrypt N=2^17 r=8 p=1)
   --keychain          a random 256-bit key kept in the OS keychain (Secret Service, Keychain)
-Without either, asks for a passphrase on the terminal.`,
+  --idle-timeout D    lock after D idle: 90s, 15m, 2h, 1h30m, 1d; a plain number is minutes
+                      (default 30 minutes, at most 7 days); the command prints what it set
+Without either, asks for a passphrase on the terminal (twice).
+A passphrase must reach a minimum strength (zxcvbn-ts score 3 of 4: several unrelated
+words do); a weaker one is refused with the reason (WEAK_PASSPHRASE), or asked again on
+a terminal.`,
   unlock: `usage: blindfill unlock [--passphrase-stdin] [--idle-timeout 30m]
 
-Unlock the daemon. It locks itself after the idle timeout (default 30 minutes).
+Unlock the daemon. It locks itself after the idle timeout (default 30 minutes):
+90s, 15m, 2h, 1h30m, 1d; a plain number is minutes; at most 7 days. Prints what it set.
 A keychain vault needs no passphrase.`,
   lock: `usage: blindfill lock
 
@@ -90,7 +96,8 @@ The vault file is replaced atomically: a crash leaves a vault the old or the new
 protection opens. The vault's key itself is kept (the audit log stays verifiable), so a
 copy of the old vault file and its old passphrase still open it: after a passphrase
 leak, also create a new vault (init) and move the credentials. BAD_PASSPHRASE when the
-current passphrase is wrong (checks are throttled: RATE_LIMITED).`,
+current passphrase is wrong (checks are throttled: RATE_LIMITED); WEAK_PASSPHRASE when
+the new one is below the minimum strength (as for init).`,
   fill: `usage: blindfill fill LABEL [--submit] [--totp] [--json]
 
 Fill the login form in the connected browser's active tab, if its origin matches the

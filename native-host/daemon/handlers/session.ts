@@ -33,7 +33,7 @@ export const init: Handler<'init'> = async (req, ctx, meta) => {
     if (req.idle_timeout_s !== undefined) ctx.autoLock.setTimeoutSeconds(req.idle_timeout_s);
     ctx.autoLock.touch();
     ctx.audit.append({ event: 'init', caller: meta.caller, detail: req.mode });
-    return ok({ vault_id: r.value.vault_id, key_mode: req.mode });
+    return ok({ vault_id: r.value.vault_id, key_mode: req.mode, idle_timeout_s: ctx.autoLock.timeoutSeconds });
   } finally {
     pass?.fill(0);
   }
