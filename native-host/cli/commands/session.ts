@@ -65,6 +65,9 @@ export async function initCmd(ctx: CliContext, argv: string[]): Promise<void> {
     ctx.out(`created vault ${r.vault_id} (key in the OS keychain); unlocked${locksAfter(r.idle_timeout_s)}`);
     return;
   }
+  // Before asking for a passphrase: is there a vault already?
+  const st = StatusResultSchema.parse(await ctx.call({ op: 'status' }));
+  if (st.vault !== 'absent') die({ code: 'VAULT_EXISTS', message: `a vault already exists in ${ctx.paths.home}` });
   const pass = await readNewPassphrase(values['passphrase-stdin'] === true);
   try {
     const r = (await ctx.call({ op: 'init', mode: 'passphrase', passphrase: pass.toString('utf8'), ...(idle ? { idle_timeout_s: idle } : {}) }, 120_000)) as {
