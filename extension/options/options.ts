@@ -13,6 +13,7 @@
  * desktop dialog the daemon shows); the daemon enforces it, this page only makes the
  * flow usable.
  */
+import { keychainCommand } from './cli-hint.js';
 import type { CredentialSummary } from '../../shared/credential.js';
 import type { StatusResult } from '../../shared/ipc.js';
 import type { SettingsFailure } from '../../shared/settings-protocol.js';
@@ -620,6 +621,7 @@ function explainKeychain(plan: UpdatePlan, message: string): Promise<void> {
   $('reauth-pass-block').hidden = true;
   $('reauth-keychain').hidden = false;
   $('reauth-keychain-detail').textContent = `blindfill said: ${message}`;
+  $('reauth-keychain-cmd').textContent = keychainCommand(plan.label);
   $('reauth-submit').hidden = true;
   $('reauth-cancel').textContent = 'Close';
   return new Promise((resolve) => {
