@@ -25,6 +25,8 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   doctor [--json] [--fix]                check permissions, daemon, browsers, audit log, vault
   mcp                                    the MCP server on stdio (for agents)
   daemon restart | stop                  restart or stop the daemon (the vault ends locked)
+  recovery export --out FILE | import FILE
+                                         a recovery copy of a keychain vault's key (asks to confirm)
   guard [--allow-tool NAME]... -- COMMAND [ARGS...]
                                          run another MCP server (e.g. Playwright MCP) behind
                                          blindfill: one tool list, every vault secret scrubbed
@@ -173,6 +175,15 @@ Copy stdin to stdout with every vault secret (every encoding the guard covers, a
 one-time codes valid now) replaced by [blindfill:LABEL]. Binary-safe; a secret split
 across two reads is still caught. While the vault is locked it prints nothing and exits
 1 with error VAULT_LOCKED. --chunk-size: bytes per request to the daemon (default 1 MiB).`,
+  recovery: `usage: blindfill recovery export --out FILE
+       blindfill recovery import FILE|-
+
+For a keychain vault (blindfill init --keychain), whose key lives only in the OS keychain:
+export writes the key to FILE (created new, mode 0600; never to the screen) after you
+confirm on the terminal. Keep it offline: anyone with it and the vault file opens every
+credential. import puts the key back into the OS keychain (a new keyring, a reinstalled
+machine) after checking that it opens this vault; then blindfill unlock.
+A passphrase vault needs none: its passphrase is the recovery.`,
   audit: `usage: blindfill audit verify
 
 Exit 0 if the audit log's HMAC chain is intact; else non-zero and the first bad line.`,

@@ -5,6 +5,7 @@ import { addCmd, listCmd, removeCmd } from './commands/credentials.js';
 import { auditCmd, fillCmd, typeCmd } from './commands/fill.js';
 import { agentCmd } from './commands/agent.js';
 import { daemonCmd } from './commands/daemon.js';
+import { recoveryCmd } from './commands/recovery.js';
 import { doctorCmd } from './commands/doctor.js';
 import { editCmd, renameCmd } from './commands/edit.js';
 import { hostCmd } from './commands/host.js';
@@ -38,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   'mcp-config': mcpConfigCmd,
   agent: agentCmd,
   daemon: daemonCmd,
+  recovery: recoveryCmd,
 };
 
 export interface Extra {

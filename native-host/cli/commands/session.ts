@@ -63,6 +63,8 @@ export async function initCmd(ctx: CliContext, argv: string[]): Promise<void> {
   if (values.keychain) {
     const r = (await ctx.call({ op: 'init', mode: 'keychain', ...(idle ? { idle_timeout_s: idle } : {}) })) as { vault_id: string; idle_timeout_s?: number };
     ctx.out(`created vault ${r.vault_id} (key in the OS keychain); unlocked${locksAfter(r.idle_timeout_s)}`);
+    // The key lives only in the keychain: offer the one way back if that is lost.
+    ctx.out('the key exists only in the OS keychain; keep a recovery copy offline: blindfill recovery export --out FILE');
     return;
   }
   // Before asking for a passphrase: is there a vault already?
