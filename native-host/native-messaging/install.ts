@@ -224,7 +224,10 @@ function recordRegistration(h: HostEnv, r: Registration): void {
 function forgetRegistration(h: HostEnv, manifest: string): void {
   const regs = readRegistrations(h);
   const kept = regs.filter((x) => x.manifest !== manifest);
-  if (kept.length !== regs.length) writeRegistrations(h, kept);
+  if (kept.length === regs.length) return;
+  // Nothing registered: leave no file behind (uninstall removes all that install wrote).
+  if (kept.length === 0) removeIfFile(registrationsFile(h));
+  else writeRegistrations(h, kept);
 }
 
 function removeIfFile(p: string): boolean {
