@@ -19,9 +19,10 @@ if (only !== 'extension') {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // Native addons, and x11 (pure JS, half the daemon's size, used only when typing),
+    // Native addons, x11 (pure JS, half the daemon's size, used only when typing) and the
+    // passphrase-strength estimator (~6 MB of dictionaries, used only by init and passwd)
     // load from node_modules at run time.
-    external: ['robotjs', '@napi-rs/keyring', 'x11'],
+    external: ['robotjs', '@napi-rs/keyring', 'x11', '@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'],
     sourcemap: 'linked',
     logLevel: 'warning',
     minify: true,

@@ -51,6 +51,7 @@ export const CLI_CODES = [
   'UNSUPPORTED_ALGORITHM',
   'FRAME_NOT_PERMITTED',
   'REMOTE_UNAVAILABLE',
+  'WEAK_PASSPHRASE',
 ] as const;
 
 export const ERROR_CODES = [...CONTRACT_CODES, ...CLI_CODES] as const;

@@ -50,7 +50,7 @@ const PasskeyCaller = {
 export const CALLERS = ['cli', 'mcp', 'extension'] as const;
 export const CallerSchema = z.enum(CALLERS);
 
-/** A caller's display variables, sent with `type` so the daemon types on the caller's display. */
+/** A caller's display variables, sent with `type` and `fill` so the daemon types and asks for approvals on the caller's display. */
 export const DisplaySessionSchema = z.strictObject({
   DISPLAY: z.string().min(1).max(4096).optional(),
   XAUTHORITY: z.string().min(1).max(4096).optional(),
@@ -126,6 +126,8 @@ export const Requests = {
     browser_profile: z.string().min(1).max(4096).optional(),
     /** The caller runs under `blindfill guard`: only the browser that guard started fits. */
     guarded: z.literal(true).optional(),
+    /** The caller's display variables: where a `confirm` credential's approval is asked. */
+    session: DisplaySessionSchema.optional(),
   }),
   type: z.strictObject({
     op: z.literal('type'),

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KeyringSession, startKeyringSession } from '../harness/keyring.js';
-import { makeHome } from './cli.js';
+import { makeHome, PASS } from './cli.js';
 
 let session: KeyringSession;
 beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('keychain mode', () => {
       expect(r.stderr).toMatch(/^error KEYCHAIN_UNAVAILABLE: .*--passphrase-stdin/);
       expect(fs.existsSync(`${home.dir}/vault.bfv`)).toBe(false);
       // The passphrase path works alone on the same machine.
-      const p = await home.run(['init', '--passphrase-stdin'], 'a passphrase');
+      const p = await home.run(['init', '--passphrase-stdin'], PASS);
       expect(p.code).toBe(0);
     } finally {
       await home.stop();

@@ -8,10 +8,12 @@ pid, fd = pty.fork()
 if pid == 0:
     os.execvp(spec["argv"][0], spec["argv"])
 out = b""
+# Each prompt is looked for after the previous one, so a prompt asked again is waited for again.
+pos = 0
 def read_until(sub, timeout=20.0):
-    global out
+    global out, pos
     end = time.time() + timeout
-    while sub.encode() not in out:
+    while out.find(sub.encode(), pos) < 0:
         if time.time() > end:
             raise SystemExit("timeout waiting for " + sub)
         r, _, _ = select.select([fd], [], [], 0.1)
@@ -20,6 +22,9 @@ def read_until(sub, timeout=20.0):
                 out += os.read(fd, 4096)
             except OSError:
                 break
+    at = out.find(sub.encode(), pos)
+    if at >= 0:
+        pos = at + len(sub.encode())
 for want, answer in spec["steps"]:
     read_until(want)
     time.sleep(0.05)

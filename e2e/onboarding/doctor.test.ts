@@ -117,12 +117,67 @@ describe('doctor', () => {
     expect(fs.statSync(elsewhere).mode & 0o777).toBe(0o644);
   });
 
-  it('a missing manifest is a warning with the install command', async () => {
+  it('a manifest host install wrote and someone deleted fails; --fix reinstalls it', async () => {
     const manifest = await healthy();
+    const before = fs.readFileSync(manifest, 'utf8');
     fs.rmSync(manifest);
+    const { r, check } = await doctor();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error NO_BROWSER: doctor: 1 failing check: host:chromium\n');
+    expect(check('host:chromium')).toMatchObject({
+      status: 'fail',
+      message: `the host manifest blindfill host install wrote is gone (${manifest}): the browser cannot start blindfill`,
+      fix: 'blindfill host install --browser chromium   (blindfill doctor --fix does this)',
+    });
+    const fixed = await doctor('--fix');
+    expect(fixed.r.code).toBe(0);
+    expect(fixed.check('host:chromium')).toMatchObject({ status: 'ok', fixed: `reinstalled ${manifest}` });
+    expect(fs.readFileSync(manifest, 'utf8')).toBe(before);
+  });
+
+  it('a browser that was never registered is a warning with the install command', async () => {
+    const manifest = await healthy();
+    expect((await run(['host', 'uninstall', '--browser', 'chromium'])).code).toBe(0);
+    fs.mkdirSync(path.dirname(manifest), { recursive: true });
     const { r, check } = await doctor();
     expect(r.code).toBe(0);
     expect(check('host:chromium')).toMatchObject({ status: 'warn', fix: 'blindfill host install --browser chromium' });
+  });
+
+  it('a foreign extension ID in allowed_origins fails; --fix keeps only ours and the ones host install recorded', async () => {
+    await initVault(home);
+    const mine = 'abcdefghijklmnopabcdefghijklmnop';
+    const foreign = 'ponmlkjihgfedcbaponmlkjihgfedcba';
+    const i = await run(['host', 'install', '--browser', 'chromium', '--extension-id', mine]);
+    expect(i.code).toBe(0);
+    const manifest = i.stdout.trim();
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { allowed_origins: string[] };
+    const ours = m.allowed_origins;
+    expect(ours).toEqual([expect.stringMatching(/^chrome-extension:\/\/[a-p]{32}\/$/), `chrome-extension://${mine}/`]);
+    fs.writeFileSync(manifest, JSON.stringify({ ...m, allowed_origins: [...ours, `chrome-extension://${foreign}/`] }));
+
+    const { r, check } = await doctor();
+    expect(r.code).toBe(1);
+    expect(check('host:chromium')).toMatchObject({
+      status: 'fail',
+      message: `${manifest} also lets chrome-extension://${foreign}/ start the host, which blindfill host install did not record`,
+    });
+    const fixed = await doctor('--fix');
+    expect(fixed.r.code).toBe(0);
+    expect(fixed.check('host:chromium')).toMatchObject({ status: 'ok', fixed: `reinstalled ${manifest}` });
+    expect((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { allowed_origins: string[] }).allowed_origins).toEqual(ours);
+  });
+
+  it('a broken manifest that also names a foreign ID: --fix repairs it without the foreign ID', async () => {
+    const manifest = await healthy();
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { allowed_origins: string[]; path: string };
+    const foreign = 'ponmlkjihgfedcbaponmlkjihgfedcba';
+    fs.writeFileSync(manifest, JSON.stringify({ ...m, path: '/nonexistent/launcher', allowed_origins: [...m.allowed_origins, `chrome-extension://${foreign}/`] }));
+    const fixed = await doctor('--fix');
+    expect(fixed.r.code).toBe(0);
+    const after = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { allowed_origins: string[]; path: string };
+    expect(after.allowed_origins).toEqual(m.allowed_origins);
+    expect(after.path).toBe(m.path);
   });
 
   it('a launcher pointing at a missing program fails; --fix reinstalls it', async () => {

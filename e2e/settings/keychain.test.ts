@@ -106,7 +106,9 @@ describe('keychain mode, no desktop to ask on', () => {
     await until(() => reauth.isVisible()).toBe(true);
     // No passphrase field: there is none to ask for.
     expect(await page.locator('#reauth-pass').isVisible()).toBe(false);
-    expect(await reauth.locator('#reauth-keychain').textContent()).toMatch(/OS keychain.*make this change with blindfill in a terminal/s);
+    expect(await reauth.locator('#reauth-keychain').textContent()).toMatch(/OS keychain.*make this change in a terminal.*blindfill edit --help/s);
+    // A command that exists, for this credential (cli-hint.test.ts checks it against the CLI's help).
+    expect(await reauth.locator('#reauth-keychain-cmd').textContent()).toBe('blindfill edit kc --json-stdin');
     expect(await reauth.locator('#reauth-keychain-detail').textContent()).toMatch(/no desktop to ask on/);
     expect(await reauth.locator('#reauth-what li').allTextContents()).toEqual(['site https://b.example']);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('reauth-cancel');

@@ -14,6 +14,7 @@
  * flow usable.
  */
 import type { OwnerCredentialSummary as CredentialSummary } from '../../shared/credential.js';
+import { keychainCommand } from './cli-hint.js';
 import type { StatusResult } from '../../shared/ipc.js';
 import type { SettingsFailure } from '../../shared/settings-protocol.js';
 import { daemon, linkState } from '../ui/client.js';
@@ -629,6 +630,7 @@ function explainKeychain(plan: UpdatePlan, message: string): Promise<void> {
   $('reauth-pass-block').hidden = true;
   $('reauth-keychain').hidden = false;
   $('reauth-keychain-detail').textContent = `blindfill said: ${message}`;
+  $('reauth-keychain-cmd').textContent = keychainCommand(plan.label);
   $('reauth-submit').hidden = true;
   $('reauth-cancel').textContent = 'Close';
   return new Promise((resolve) => {

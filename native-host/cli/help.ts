@@ -29,6 +29,9 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
                                          KeePassXC or otpauth:// lines
   doctor [--json] [--fix]                check permissions, daemon, browsers, audit log, vault
   mcp                                    the MCP server on stdio (for agents)
+  daemon restart | stop                  restart or stop the daemon (the vault ends locked)
+  recovery export --out FILE | import FILE
+                                         a recovery copy of a keychain vault's key (asks to confirm)
   guard [--allow-tool NAME]... -- COMMAND [ARGS...]
                                          run another MCP server (e.g. Playwright MCP) behind
                                          blindfill: one tool list, every vault secret scrubbed
@@ -45,10 +48,16 @@ from stdin or a no-echo prompt, never from arguments.`,
 Create an empty vault in BLINDFILL_HOME and leave the daemon unlocked.
   --passphrase-stdin  derive the key from the passphrase on stdin (scrypt N=2^17 r=8 p=1)
   --keychain          a random 256-bit key kept in the OS keychain (Secret Service, Keychain)
-Without either, asks for a passphrase on the terminal.`,
+  --idle-timeout D    lock after D idle: 90s, 15m, 2h, 1h30m, 1d; a plain number is minutes
+                      (default 30 minutes, at most 7 days); the command prints what it set
+Without either, asks for a passphrase on the terminal (twice).
+A passphrase must reach a minimum strength (zxcvbn-ts score 3 of 4: several unrelated
+words do); a weaker one is refused with the reason (WEAK_PASSPHRASE), or asked again on
+a terminal.`,
   unlock: `usage: blindfill unlock [--passphrase-stdin] [--idle-timeout 30m]
 
-Unlock the daemon. It locks itself after the idle timeout (default 30 minutes).
+Unlock the daemon. It locks itself after the idle timeout (default 30 minutes):
+90s, 15m, 2h, 1h30m, 1d; a plain number is minutes; at most 7 days. Prints what it set.
 A keychain vault needs no passphrase.`,
   lock: `usage: blindfill lock
 
@@ -98,7 +107,8 @@ The vault file is replaced atomically: a crash leaves a vault the old or the new
 protection opens. The vault's key itself is kept (the audit log stays verifiable), so a
 copy of the old vault file and its old passphrase still open it: after a passphrase
 leak, also create a new vault (init) and move the credentials. BAD_PASSPHRASE when the
-current passphrase is wrong (checks are throttled: RATE_LIMITED).`,
+current passphrase is wrong (checks are throttled: RATE_LIMITED); WEAK_PASSPHRASE when
+the new one is below the minimum strength (as for init).`,
   passkey: `usage: blindfill passkey use|create LABEL [--json] [--browser-profile DIR]
 
 Arm one WebAuthn ceremony on the connected browser's active tab for a short time (MCP
@@ -169,8 +179,10 @@ Checks: directory and file permissions, the daemon, vault state, keychain, each 
 host registration (manifest, launcher, node and program, refuses a foreign caller), a
 connected extension, the audit chain, credentials with no origins or windows, http: origins,
 reused passwords (compared inside the daemon; only labels are shown). Each: ok, warn, fail
-or skip, with a one-line fix. --fix repairs only what is safe (chmod of blindfill's own
-directories and files, reinstalling a broken registration) and says what it did.
+or skip, with a one-line fix. Also whether a display and a dialog program can be reached for
+confirmations (policy confirm). --fix repairs only what is safe (chmod of blindfill's own
+directories and files, reinstalling a broken or deleted registration with only the extension
+IDs host install recorded) and says what it did.
 Exit 1 when a check fails.`,
   agent: `usage: blindfill agent allow --user NAME   let OS user NAME list, fill and type through the agent socket (prints its path)
        blindfill agent allow --user NAME --guard TOOL [--allow-tool T]... -- COMMAND [ARGS...]
@@ -225,10 +237,25 @@ Copy stdin to stdout with every vault secret (every encoding the guard covers, a
 one-time codes valid now) replaced by [blindfill:LABEL]. Binary-safe; a secret split
 across two reads is still caught. While the vault is locked it prints nothing and exits
 1 with error VAULT_LOCKED. --chunk-size: bytes per request to the daemon (default 1 MiB).`,
+  recovery: `usage: blindfill recovery export --out FILE
+       blindfill recovery import FILE|-
+
+For a keychain vault (blindfill init --keychain), whose key lives only in the OS keychain:
+export writes the key to FILE (created new, mode 0600; never to the screen) after you
+confirm on the terminal. Keep it offline: anyone with it and the vault file opens every
+credential. import puts the key back into the OS keychain (a new keyring, a reinstalled
+machine) after checking that it opens this vault; then blindfill unlock.
+A passphrase vault needs none: its passphrase is the recovery.`,
   audit: `usage: blindfill audit verify
 
 Exit 0 if the audit log's HMAC chain is intact; else non-zero and the first bad line.`,
-  daemon: `usage: blindfill daemon
+  daemon: `usage: blindfill daemon            run the daemon in the foreground (normally started on demand)
+       blindfill daemon restart    stop the running daemon and start a new one
+       blindfill daemon stop       stop the running daemon
 
-Run the daemon in the foreground (normally started on demand by any command).`,
+A stop locks the vault first: the key and every secret leave memory with the process, so
+after a restart the vault is locked (blindfill unlock; a keychain vault needs no passphrase).
+The new daemon keeps the environment of what started it (this command, or a connected
+browser's native host reconnecting first). Confirmation dialogs open on the display of the
+command or MCP server that asked; the daemon's own display is the fallback.`,
 };

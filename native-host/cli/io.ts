@@ -100,14 +100,33 @@ export function prompt(question: string, hidden: boolean): Promise<string> {
   });
 }
 
-/** `30m`, `90s`, `2h`, `1d` or plain seconds. */
+/** Idle-timeout units; a plain number is minutes (as the default, 30). */
+const UNITS: Record<string, number> = {
+  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
+  m: 60, min: 60, mins: 60, minute: 60, minutes: 60,
+  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
+  d: 86400, day: 86400, days: 86400,
+};
+
+/** `90s`, `15m`, `2h`, `1d`, `1h30m`, or a plain number of minutes; 1 s to 7 days, else null. */
 export function parseDuration(text: string): number | null {
-  const m = /^(\d+)\s*(s|m|h|d)?$/.exec(text.trim());
-  if (!m) return null;
-  const n = Number(m[1]);
-  const mult = { s: 1, m: 60, h: 3600, d: 86400 }[(m[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
-  const s = n * mult;
-  return s >= 1 && s <= 7 * 86400 ? s : null;
+  const t = text.trim().toLowerCase();
+  if (/^\d+$/.test(t)) {
+    const s = Number(t) * 60;
+    return s >= 1 && s <= 7 * 86400 ? s : null;
+  }
+  const re = /(\d+)\s*([a-z]+)\s*/gy;
+  let total = 0;
+  let m: RegExpExecArray | null;
+  let at = 0;
+  while ((m = re.exec(t)) !== null) {
+    const mult = Object.hasOwn(UNITS, m[2]!) ? UNITS[m[2]!] : undefined;
+    if (mult === undefined) return null;
+    total += Number(m[1]) * mult;
+    at = re.lastIndex;
+  }
+  if (at === 0 || at !== t.length) return null;
+  return total >= 1 && total <= 7 * 86400 ? total : null;
 }
 
 /**

@@ -4,6 +4,8 @@ import { resolvePaths } from '../paths.js';
 import { addCmd, listCmd, removeCmd } from './commands/credentials.js';
 import { auditCmd, fillCmd, passkeyCmd, typeCmd } from './commands/fill.js';
 import { agentCmd } from './commands/agent.js';
+import { daemonCmd } from './commands/daemon.js';
+import { recoveryCmd } from './commands/recovery.js';
 import { doctorCmd } from './commands/doctor.js';
 import { editCmd, renameCmd } from './commands/edit.js';
 import { changePasswordCmd, confirmPasswordCmd, createCmd, versionsCmd } from './commands/flows.js';
@@ -44,6 +46,8 @@ const COMMANDS: Record<string, Command> = {
   versions: versionsCmd,
   'confirm-password': confirmPasswordCmd,
   remote: remoteCmd,
+  daemon: daemonCmd,
+  recovery: recoveryCmd,
 };
 
 export interface Extra {

@@ -4,7 +4,9 @@
  * the action and the target; never a value. Outcomes map to DENIED / TIMEOUT.
  */
 import { spawn } from 'node:child_process';
+import type { DisplaySession } from '../../shared/ipc.js';
 import { stripUnsafeChars } from '../../shared/window-entry.js';
+import { dialogEnv } from '../desktop/display-session.js';
 
 export type ConfirmOutcome = 'approved' | 'denied' | 'timeout' | 'unavailable';
 
@@ -33,7 +35,12 @@ export function shownText(s: string): string {
 }
 
 export interface Confirmer {
-  ask(q: ConfirmQuestion, timeoutMs: number): Promise<ConfirmOutcome>;
+  /**
+   * `session`: the caller's display variables. The dialog is shown where the caller is
+   * (as typing is), else on the daemon's own display. The handlers pass none for an
+   * agent user, whose named display is not the owner's.
+   */
+  ask(q: ConfirmQuestion, timeoutMs: number, session?: DisplaySession): Promise<ConfirmOutcome>;
 }
 
 export function questionText(q: ConfirmQuestion): { title: string; text: string } {
@@ -87,12 +94,13 @@ export function dialogCommand(q: ConfirmQuestion, timeoutMs: number, env: NodeJS
 
 export function osConfirmer(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Confirmer {
   return {
-    ask(q, timeoutMs) {
-      const c = dialogCommand(q, timeoutMs, env, platform);
+    ask(q, timeoutMs, session) {
+      const shownOn = dialogEnv(session, env);
+      const c = dialogCommand(q, timeoutMs, shownOn, platform);
       if (c === null) return Promise.resolve('unavailable');
       return new Promise((resolve) => {
         let out = '';
-        const child = spawn(c.cmd, c.args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+        const child = spawn(c.cmd, c.args, { env: shownOn, stdio: ['ignore', 'pipe', 'ignore'] });
         child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
         // Belt and braces: the dialog's own timeout, then ours.
         const timer = setTimeout(() => {

@@ -4,15 +4,24 @@
  * Refusals are audited by the caller.
  */
 import { fail, type Failure } from '../../shared/errors.js';
+import type { DisplaySession } from '../../shared/ipc.js';
 import type { DaemonContext } from './context.js';
 import type { HeldCredential } from './secret-credential.js';
 
-export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fill' | 'type' | 'passkey', target: string, program?: string): Promise<Failure | null> {
+/** `session`: the caller's display, where the approval is asked (undefined: the daemon's own). */
+export async function gate(
+  ctx: DaemonContext,
+  cred: HeldCredential,
+  action: 'fill' | 'type' | 'passkey',
+  target: string,
+  program?: string,
+  session?: DisplaySession,
+): Promise<Failure | null> {
   if (!ctx.rateLimiter.take(cred.label, ctx.now())) {
     return fail('RATE_LIMITED', `"${cred.label}" was used too often in the last minute; try again shortly`);
   }
   if (cred.policy !== 'confirm') return null;
-  const outcome = await ctx.confirmer.ask({ label: cred.label, action, target, ...(program !== undefined ? { program } : {}) }, ctx.confirmTimeoutMs);
+  const outcome = await ctx.confirmer.ask({ label: cred.label, action, target, ...(program !== undefined ? { program } : {}) }, ctx.confirmTimeoutMs, session);
   switch (outcome) {
     case 'approved':
       return null;
@@ -21,6 +30,6 @@ export async function gate(ctx: DaemonContext, cred: HeldCredential, action: 'fi
     case 'timeout':
       return fail('TIMEOUT', `nobody approved "${cred.label}" within ${Math.round(ctx.confirmTimeoutMs / 1000)} s`);
     case 'unavailable':
-      return fail('DENIED', `"${cred.label}" needs a person's approval, and there is no desktop to ask on`);
+      return fail('DENIED', `"${cred.label}" needs a person's approval, and there is no desktop to ask on (no display reachable, or no dialog program: see blindfill doctor)`);
   }
 }

@@ -35,7 +35,7 @@ export async function reauthenticate(
         return refuse(fail('TIMEOUT', `nobody approved "${what.change}" in time`));
       case 'unavailable':
         return refuse(
-          fail('REAUTH_REQUIRED', `to ${what.change} from the browser a person must approve it on the desktop, and there is no desktop to ask on: use \`blindfill\` in a terminal`),
+          fail('REAUTH_REQUIRED', `to ${what.change} from the browser a person must approve it on the desktop, and there is no desktop to ask on: use \`blindfill edit\`, \`blindfill remove\` or \`blindfill unlock\` in a terminal`),
         );
     }
   }

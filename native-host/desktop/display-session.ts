@@ -27,3 +27,21 @@ export function displayEnv(session: DisplaySession | undefined, own: NodeJS.Proc
   const names = (session.DISPLAY ?? '').trim() !== '' || (session.WAYLAND_DISPLAY ?? '') !== '' || session.XDG_SESSION_TYPE === 'wayland';
   return names ? { ...session } : own;
 }
+
+/**
+ * The environment a dialog program (zenity) runs in to reach the caller's display: the
+ * daemon's own (PATH, HOME, D-Bus) with the caller's display variables in place of its
+ * own when the caller names a display; else the daemon's unchanged.
+ */
+export function dialogEnv(session: DisplaySession | undefined, own: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const shown = displayEnv(session, own);
+  if (shown === own) return own;
+  const env: NodeJS.ProcessEnv = { ...own };
+  for (const k of KEYS) delete env[k];
+  return { ...env, ...shown };
+}
+
+/** Whether an environment names a display a dialog could be shown on. */
+export function namesDisplay(env: NodeJS.ProcessEnv): boolean {
+  return (env.DISPLAY ?? '').trim() !== '' || (env.WAYLAND_DISPLAY ?? '') !== '';
+}

@@ -12,7 +12,18 @@ import path from 'node:path';
 import { EXTENSION_ID, EXTENSION_ORIGIN, NATIVE_HOST_NAME } from '../../shared/constants.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { FIREFOX_EXTENSION_ID, HOST_BROWSERS, type HostBrowser } from '../native-messaging/host-manifest.js';
-import { detectBrowsers, detectSandboxed, type HostEnv, type HostTarget, hostTarget, installHost, regPointsAt, regQueryArgs } from '../native-messaging/install.js';
+import {
+  detectBrowsers,
+  detectSandboxed,
+  type HostEnv,
+  type HostTarget,
+  hostTarget,
+  installHost,
+  readRegistrations,
+  regPointsAt,
+  regQueryArgs,
+  type TargetOptions,
+} from '../native-messaging/install.js';
 
 export type Status = 'ok' | 'warn' | 'fail' | 'skip';
 
@@ -150,6 +161,21 @@ export function readLauncherPins(text: string): LauncherPins {
   return pins;
 }
 
+/** The extension IDs `host install` recorded in a launcher (BLINDFILL_EXTENSION_IDS), ours first; ours alone without one. */
+export function recordedExtensionIds(launcherText: string | null): string[] {
+  const m = launcherText === null ? null : (/^BLINDFILL_EXTENSION_IDS='([a-p,]*)'$/m.exec(launcherText) ?? /^set "BLINDFILL_EXTENSION_IDS=([a-p,]*)"\r?$/m.exec(launcherText));
+  const ids = (m?.[1] ?? '').split(',').filter((id) => /^[a-p]{32}$/.test(id));
+  return [...new Set([EXTENSION_ID, ...ids])];
+}
+
+function readText(p: string): string | null {
+  try {
+    return fs.readFileSync(p, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 function executable(p: string): boolean {
   try {
     if (!fs.statSync(p).isFile()) return false;
@@ -190,6 +216,13 @@ function manifestProblem(h: HostEnv, t: HostTarget, browser: HostBrowser): Manif
     }
   } else if (!Array.isArray(m.allowed_origins) || !m.allowed_origins.includes(EXTENSION_ORIGIN)) {
     return { message: `${t.manifestPath} does not allow the blindfill extension (${EXTENSION_ORIGIN})`, repairable: true };
+  } else {
+    // Any other extension the manifest lets start the host must be one `host install` was told about.
+    const recorded = new Set(recordedExtensionIds(readText(t.launcherPath)).map((id) => `chrome-extension://${id}/`));
+    const foreign = (m.allowed_origins as unknown[]).filter((o) => typeof o !== 'string' || !recorded.has(o)).map((o) => String(o));
+    if (foreign.length > 0) {
+      return { message: `${t.manifestPath} also lets ${foreign.join(', ')} start the host, which blindfill host install did not record`, repairable: true };
+    }
   }
   const target = typeof m.path === 'string' ? m.path : '';
   const expected = t.wrapperPath ?? t.launcherPath;
@@ -221,37 +254,46 @@ function manifestProblem(h: HostEnv, t: HostTarget, browser: HostBrowser): Manif
   return null;
 }
 
-function extraIds(manifestPath: string): string[] {
-  try {
-    const m = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { allowed_origins?: unknown };
-    if (!Array.isArray(m.allowed_origins)) return [];
-    return m.allowed_origins
-      .map((o) => (typeof o === 'string' ? /^chrome-extension:\/\/([a-p]{32})\/$/.exec(o)?.[1] : undefined))
-      .filter((x): x is string => x !== undefined);
-  } catch {
-    return [];
-  }
-}
-
 /** One check per browser that is installed or registered (native and Flatpak), plus Snap notes. */
 export function checkBrowsers(h: HostEnv): Check[] {
   const detected = new Map(detectBrowsers(h).map((d) => [d.browser, d.evidence]));
   const sandboxed = detectSandboxed(h);
   const out: Check[] = [];
+  const registered = readRegistrations(h);
   for (const b of HOST_BROWSERS) {
-    const variants: { flatpak: boolean; present: boolean }[] = [
-      { flatpak: false, present: detected.has(b) },
-      { flatpak: true, present: sandboxed.some((s) => s.browser === b && s.kind === 'flatpak') },
+    const variants: { opts: TargetOptions; present: boolean }[] = [
+      { opts: {}, present: detected.has(b) },
+      { opts: { flatpak: true }, present: sandboxed.some((s) => s.browser === b && s.kind === 'flatpak') },
+      // Profiles registered with --user-data-dir are checked too.
+      ...registered.filter((r) => r.browser === b && r.user_data_dir !== undefined).map((r) => ({ opts: { userDataDir: r.user_data_dir! }, present: false })),
     ];
     for (const v of variants) {
-      const t = hostTarget(h, b, v.flatpak ? { flatpak: true } : {});
+      const t = hostTarget(h, b, v.opts);
       if ('error' in t) continue;
-      const id = v.flatpak ? `host:${b}-flatpak` : `host:${b}`;
-      const title = v.flatpak ? `${b} (Flatpak)` : b;
-      const install = `blindfill host install --browser ${b}${v.flatpak ? ' --flatpak' : ''}`;
+      // A profile directory removed since: its registration went with it.
+      if (v.opts.userDataDir !== undefined && !fs.existsSync(v.opts.userDataDir)) continue;
+      const flatpak = v.opts.flatpak === true;
+      const udd = v.opts.userDataDir;
+      const id = flatpak ? `host:${b}-flatpak` : udd !== undefined ? `host:${b}:${udd}` : `host:${b}`;
+      const title = flatpak ? `${b} (Flatpak)` : udd !== undefined ? `${b} (${udd})` : b;
+      const install = `blindfill host install --browser ${b}${flatpak ? ' --flatpak' : ''}${udd !== undefined ? ` --user-data-dir ${udd}` : ''}`;
+      const reinstall = () => {
+        const r = installHost(h, b, { ...v.opts, extensionIds: recordedExtensionIds(readText(t.launcherPath)) });
+        return `reinstalled ${r.manifestPath}`;
+      };
       const exists = fs.existsSync(t.manifestPath) || t.registryKeys.some((k) => h.reg(regQueryArgs(k)).status === 0);
       if (!exists) {
-        if (v.present) out.push({ id, title, status: 'warn', message: `installed, but the blindfill host is not registered (${t.manifestPath})`, fix: install });
+        if (registered.some((r) => r.manifest === t.manifestPath)) {
+          out.push({
+            id,
+            title,
+            status: 'fail',
+            message: `the host manifest blindfill host install wrote is gone (${t.manifestPath}): the browser cannot start blindfill`,
+            fix: `${install}   (blindfill doctor --fix does this)`,
+            code: 'NO_BROWSER',
+            repair: reinstall,
+          });
+        } else if (v.present) out.push({ id, title, status: 'warn', message: `installed, but the blindfill host is not registered (${t.manifestPath})`, fix: install });
         continue;
       }
       const p = manifestProblem(h, t, b);
@@ -259,7 +301,7 @@ export function checkBrowsers(h: HostEnv): Check[] {
         out.push({ id, title, status: 'ok', message: `${t.manifestPath} → ${t.wrapperPath ?? t.launcherPath} (refuses foreign callers)` });
         continue;
       }
-      const ids = extraIds(t.manifestPath);
+      // The repair keeps only the IDs host install recorded (ours first), never one the manifest gained since.
       out.push({
         id,
         title,
@@ -267,14 +309,7 @@ export function checkBrowsers(h: HostEnv): Check[] {
         message: p.message,
         fix: `${install}   (blindfill doctor --fix does this)`,
         code: 'NO_BROWSER',
-        ...(p.repairable
-          ? {
-              repair: () => {
-                const r = installHost(h, b, { ...(v.flatpak ? { flatpak: true } : {}), extensionIds: [...new Set([EXTENSION_ID, ...ids])] });
-                return `reinstalled ${r.manifestPath}`;
-              },
-            }
-          : {}),
+        ...(p.repairable ? { repair: reinstall } : {}),
       });
     }
   }

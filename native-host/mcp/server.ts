@@ -59,6 +59,7 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
       label: args.label,
       submit: args.submit === true,
       ...(totpOnly ? { totp_only: true } : {}),
+      session: callerSession(process.env),
       ...(opts.guarded ? { guarded: true } : {}),
       ...(args.browser_profile !== undefined ? { browser_profile: args.browser_profile } : {}),
     };

@@ -138,6 +138,7 @@ export function installHost(h: HostEnv, browser: HostBrowser, o: TargetOptions &
     const r = h.reg(regAddArgs(key, t.manifestPath));
     if (r.status !== 0) throw { code: 'WRITE_FAILED', message: `reg add ${key} failed (exit ${r.status})` };
   }
+  recordRegistration(h, { browser, manifest: t.manifestPath, ...(o.flatpak ? { flatpak: true } : {}), ...(o.userDataDir !== undefined ? { user_data_dir: o.userDataDir } : {}) });
   return { manifestPath: t.manifestPath, launcherPath: t.launcherPath, registryKeys: t.registryKeys, notes };
 }
 
@@ -183,7 +184,50 @@ export function uninstallHost(h: HostEnv, browser: HostBrowser, o: TargetOptions
     (x): x is HostTarget => !('error' in x) && x.manifestPath !== t.manifestPath && fs.existsSync(x.manifestPath),
   );
   if (others.length === 0 && o.userDataDir === undefined && removeIfFile(t.launcherPath)) removed.push(t.launcherPath);
+  forgetRegistration(h, t.manifestPath);
   return { removed };
+}
+
+// ---- what host install registered ---------------------------------------------------
+
+/** One registration `host install` wrote: doctor checks it, and reinstalls it when its manifest is gone. */
+export interface Registration {
+  browser: HostBrowser;
+  manifest: string;
+  flatpak?: true;
+  user_data_dir?: string;
+}
+
+const registrationsFile = (h: HostEnv) => path.join(h.paths.hostDir, 'registrations.json');
+
+export function readRegistrations(h: HostEnv): Registration[] {
+  try {
+    const v = JSON.parse(fs.readFileSync(registrationsFile(h), 'utf8')) as unknown;
+    if (!Array.isArray(v)) return [];
+    return v.filter(
+      (r): r is Registration =>
+        typeof r === 'object' && r !== null && (HOST_BROWSERS as readonly unknown[]).includes((r as Registration).browser) && typeof (r as Registration).manifest === 'string',
+    );
+  } catch {
+    return [];
+  }
+}
+
+function writeRegistrations(h: HostEnv, regs: Registration[]): void {
+  writeFileAtomic(registrationsFile(h), `${JSON.stringify(regs, null, 2)}\n`, 0o600);
+}
+
+function recordRegistration(h: HostEnv, r: Registration): void {
+  writeRegistrations(h, [...readRegistrations(h).filter((x) => x.manifest !== r.manifest), r]);
+}
+
+function forgetRegistration(h: HostEnv, manifest: string): void {
+  const regs = readRegistrations(h);
+  const kept = regs.filter((x) => x.manifest !== manifest);
+  if (kept.length === regs.length) return;
+  // Nothing registered: leave no file behind (uninstall removes all that install wrote).
+  if (kept.length === 0) removeIfFile(registrationsFile(h));
+  else writeRegistrations(h, kept);
 }
 
 function removeIfFile(p: string): boolean {

@@ -14,6 +14,9 @@ describe('bundleFor', () => {
     expect(bundleFor(['fill', 'github'])).toBe('cli');
     expect(bundleFor(['--version'])).toBe('cli');
     expect(bundleFor(['daemon', '--help'])).toBe('cli');
+    expect(bundleFor(['daemon', 'restart'])).toBe('cli');
+    expect(bundleFor(['daemon', 'stop'])).toBe('cli');
+    expect(bundleFor(['daemon', 'reload'])).toBe('cli');
     expect(bundleFor(['mcp', '-h'])).toBe('cli');
     expect(bundleFor(['toString'])).toBe('cli');
     expect(bundleFor(['constructor'])).toBe('cli');

@@ -40,10 +40,14 @@ const SPECIAL: Readonly<Record<string, BundleName>> = {
   redact: 'guard',
 };
 
+
 /** `argv` is what follows the program (process.argv.slice(2)). Help always comes from the CLI. */
 export function bundleFor(argv: readonly string[]): BundleName {
   const [name, ...rest] = argv;
   if (name === undefined) return 'cli';
+  // `blindfill daemon restart|stop` is a person's command, served (or refused) by the CLI;
+  // the daemon itself is started with no further argument.
+  if (name === 'daemon' && rest.length > 0) return 'cli';
   const bundle = Object.hasOwn(SPECIAL, name) ? SPECIAL[name] : undefined;
   if (bundle === undefined) return 'cli';
   // Options after `--` belong to a wrapped command (blindfill guard -- cmd --help).

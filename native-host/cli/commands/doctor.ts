@@ -14,6 +14,7 @@ import { CredentialListSchema, type CredentialSummary } from '../../../shared/cr
 import { isLoopbackHost, parseOriginPattern } from '../../../shared/origin.js';
 import { AgentListResultSchema, ReusedResultSchema, StatusResultSchema } from '../../../shared/ipc.js';
 import { type Check, checkBrowsers, checkHomeFiles, checkPrivateDir } from '../../doctor/checks.js';
+import { confirmDisplayCheck } from '../../doctor/display.js';
 import type { CliContext } from '../context.js';
 import { die } from '../io.js';
 import { hostEnv } from './host.js';
@@ -93,7 +94,12 @@ async function daemonChecks(ctx: CliContext): Promise<Check[]> {
     });
   }
 
+  const ping = await ctx.callRaw({ op: 'ping' }, 10_000);
+  const daemonDisplay = ping.ok ? (ping.result as { display?: boolean }).display : undefined;
+  const display = (needed: boolean | undefined) => confirmDisplayCheck({ platform: process.platform, env: process.env, daemonDisplay, needed });
+
   if (status.vault !== 'unlocked') {
+    out.push(display(status.key_mode === 'keychain' ? true : undefined));
     for (const [id, title] of [['audit', 'audit log'], ['nowhere', 'unusable'], ['http', 'http origins'], ['windows', 'window entries'], ['reused', 'reused passwords']] as const) {
       out.push({ id, title, status: 'skip', message: status.vault === 'absent' ? 'no vault' : 'vault locked' });
     }
@@ -110,9 +116,11 @@ async function daemonChecks(ctx: CliContext): Promise<Check[]> {
   const listed = await ctx.callRaw({ op: 'list' }, 60_000);
   if (!listed.ok) {
     out.push({ id: 'nowhere', title: 'unusable', status: 'skip', message: `${listed.code}: ${listed.message}` });
+    out.push(display(undefined));
   } else {
     const creds = CredentialListSchema.parse(listed.result).credentials;
     out.push(nowhereCheck(creds), httpCheck(creds), windowsCheck(creds));
+    out.push(display(status.key_mode === 'keychain' || creds.some((c) => c.policy === 'confirm')));
   }
 
   const reused = await ctx.callRaw({ op: 'reused' }, 60_000);

@@ -29,6 +29,7 @@ export async function fillCmd(ctx: CliContext, argv: string[]): Promise<void> {
         submit: values.submit === true,
         ...(values.totp ? { totp_only: true } : {}),
         ...(values['browser-profile'] !== undefined ? { browser_profile: values['browser-profile'] } : {}),
+        session: callerSession(process.env),
       },
       60_000,
     ),

@@ -29,12 +29,18 @@ async function ask(question: string): Promise<Buffer> {
   return Buffer.from(a, 'utf8');
 }
 
+/** The new passphrase, twice; asked again while it is below the minimum strength. */
 async function askNew(): Promise<Buffer> {
-  const a = await ask('New passphrase: ');
-  const b = await ask('Repeat new passphrase: ');
-  if (!a.equals(b)) die({ code: 'BAD_PASSPHRASE', message: 'the two new passphrases differ' });
-  b.fill(0);
-  return a;
+  for (;;) {
+    const a = await ask('New passphrase: ');
+    const b = await ask('Repeat new passphrase: ');
+    if (!a.equals(b)) die({ code: 'BAD_PASSPHRASE', message: 'the two new passphrases differ' });
+    b.fill(0);
+    const s = await (await import('../passphrase-strength.js')).passphraseStrength(a);
+    if (s.ok) return a;
+    a.fill(0);
+    process.stderr.write(`That passphrase is too weak: ${s.reason}. Try a longer one (several unrelated words).\n`);
+  }
 }
 
 export async function passwdCmd(ctx: CliContext, argv: string[]): Promise<void> {
@@ -63,6 +69,14 @@ export async function passwdCmd(ctx: CliContext, argv: string[]): Promise<void> 
     if (needNew) next = lines.shift();
     const what = needOld && needNew ? 'the current passphrase, then the new one, a line each' : needOld ? 'the current passphrase' : 'the new passphrase';
     if ((needOld && !old?.length) || (needNew && !next?.length)) die({ code: 'INVALID_REQUEST', message: `stdin must hold ${what}` });
+    if (next !== undefined) {
+      const s = await (await import('../passphrase-strength.js')).passphraseStrength(next);
+      if (!s.ok) {
+        next.fill(0);
+        old?.fill(0);
+        die({ code: 'WEAK_PASSPHRASE', message: `the new passphrase is too weak: ${s.reason}` });
+      }
+    }
   }
   try {
     await ctx.call(

@@ -7,7 +7,7 @@ import { die, parseDuration, prompt, readPassphraseStdin } from '../io.js';
 function idleTimeout(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const s = parseDuration(v);
-  if (s === null) die({ code: 'INVALID_REQUEST', message: `--idle-timeout "${v}" is not a duration like 30m, 90s, 2h (1 s to 7 days)` });
+  if (s === null) die({ code: 'INVALID_REQUEST', message: `--idle-timeout "${v}" is not a duration like 90s, 15m, 2h or 1h30m (a plain number is minutes; 1 s to 7 days)` });
   return s;
 }
 
@@ -23,6 +23,35 @@ async function readPassphrase(fromStdin: boolean, confirm: boolean): Promise<Buf
   return Buffer.from(a, 'utf8');
 }
 
+/**
+ * A new vault passphrase of at least the minimum strength: from stdin (WEAK_PASSPHRASE
+ * when too weak), or asked on the terminal until one is strong enough (twice each time).
+ */
+export async function readNewPassphrase(fromStdin: boolean): Promise<Buffer> {
+  for (;;) {
+    const pass = await readPassphrase(fromStdin, true);
+    const s = await (await import('../passphrase-strength.js')).passphraseStrength(pass);
+    if (s.ok) return pass;
+    pass.fill(0);
+    if (fromStdin || !process.stdin.isTTY) die({ code: 'WEAK_PASSPHRASE', message: `the passphrase is too weak: ${s.reason}` });
+    process.stderr.write(`That passphrase is too weak: ${s.reason}. Try a longer one (several unrelated words).\n`);
+  }
+}
+
+/** "15 min", "90 s", "2 h", "1 h 30 min": what an idle timeout in seconds reads as. */
+export function describeSeconds(total: number): string {
+  const d = Math.floor(total / 86400);
+  const h = Math.floor((total % 86400) / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  const parts = [d && `${d} d`, h && `${h} h`, m && `${m} min`, sec && `${sec} s`].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : '0 s';
+}
+
+function locksAfter(s: number | undefined): string {
+  return s === undefined ? '' : `; locks after ${describeSeconds(s)} idle`;
+}
+
 export async function initCmd(ctx: CliContext, argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -32,16 +61,22 @@ export async function initCmd(ctx: CliContext, argv: string[]): Promise<void> {
   if (values.keychain && values['passphrase-stdin']) die({ code: 'INVALID_REQUEST', message: 'choose one of --passphrase-stdin and --keychain' });
   const idle = idleTimeout(values['idle-timeout']);
   if (values.keychain) {
-    const r = (await ctx.call({ op: 'init', mode: 'keychain', ...(idle ? { idle_timeout_s: idle } : {}) })) as { vault_id: string };
-    ctx.out(`created vault ${r.vault_id} (key in the OS keychain); unlocked`);
+    const r = (await ctx.call({ op: 'init', mode: 'keychain', ...(idle ? { idle_timeout_s: idle } : {}) })) as { vault_id: string; idle_timeout_s?: number };
+    ctx.out(`created vault ${r.vault_id} (key in the OS keychain); unlocked${locksAfter(r.idle_timeout_s)}`);
+    // The key lives only in the keychain: offer the one way back if that is lost.
+    ctx.out('the key exists only in the OS keychain; keep a recovery copy offline: blindfill recovery export --out FILE');
     return;
   }
-  const pass = await readPassphrase(values['passphrase-stdin'] === true, true);
+  // Before asking for a passphrase: is there a vault already?
+  const st = StatusResultSchema.parse(await ctx.call({ op: 'status' }));
+  if (st.vault !== 'absent') die({ code: 'VAULT_EXISTS', message: `a vault already exists in ${ctx.paths.home}` });
+  const pass = await readNewPassphrase(values['passphrase-stdin'] === true);
   try {
     const r = (await ctx.call({ op: 'init', mode: 'passphrase', passphrase: pass.toString('utf8'), ...(idle ? { idle_timeout_s: idle } : {}) }, 120_000)) as {
       vault_id: string;
+      idle_timeout_s?: number;
     };
-    ctx.out(`created vault ${r.vault_id} (passphrase, scrypt); unlocked`);
+    ctx.out(`created vault ${r.vault_id} (passphrase, scrypt); unlocked${locksAfter(r.idle_timeout_s)}`);
   } finally {
     pass.fill(0);
   }
@@ -60,7 +95,7 @@ export async function unlockCmd(ctx: CliContext, argv: string[]): Promise<void> 
   }
   try {
     const r = (await ctx.call(body, 120_000)) as { credentials: number; idle_timeout_s: number };
-    ctx.out(`unlocked: ${r.credentials} credential${r.credentials === 1 ? '' : 's'}; locks after ${Math.round(r.idle_timeout_s / 60)} min idle`);
+    ctx.out(`unlocked: ${r.credentials} credential${r.credentials === 1 ? '' : 's'}${locksAfter(r.idle_timeout_s)}`);
   } finally {
     pass?.fill(0);
   }

@@ -71,7 +71,9 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
 
   if (ctx.testFillDelayMs > 0) await new Promise((r) => setTimeout(r, ctx.testFillDelayMs));
   // Rate limit and, for policy confirm, a person's approval — before any value leaves.
-  const gated = await gate(ctx, cred, 'fill', probe.origin);
+  // On the caller's display, as typing is; an agent user's named display is not the owner's.
+  const session = meta.peer.role === 'agent' ? undefined : req.session;
+  const gated = await gate(ctx, cred, 'fill', probe.origin, undefined, session);
   if (gated) return refuse(ctx, meta, req.label, gated, probe.origin);
 
   // The credential may have been removed or the vault locked while we waited.

@@ -4,12 +4,14 @@ import type { StatusResult } from '../../../shared/ipc.js';
 import { VERSION } from '../../../shared/constants.js';
 import type { Handler } from '../context.js';
 import { reauthenticate } from '../reauth.js';
+import { namesDisplay } from '../../desktop/display-session.js';
 
 function passphraseBuffer(p: string | undefined): Buffer | undefined {
   return p === undefined ? undefined : Buffer.from(p, 'utf8');
 }
 
-export const ping: Handler<'ping'> = async () => ok({ version: VERSION, pid: process.pid });
+/** `display`: whether the daemon's own environment names a display (doctor: where approvals fall back to). */
+export const ping: Handler<'ping'> = async () => ok({ version: VERSION, pid: process.pid, display: namesDisplay(process.env) });
 
 export const status: Handler<'status'> = async (_req, ctx) => {
   const s = ctx.vault.status();
@@ -31,7 +33,7 @@ export const init: Handler<'init'> = async (req, ctx, meta) => {
     if (req.idle_timeout_s !== undefined) ctx.autoLock.setTimeoutSeconds(req.idle_timeout_s);
     ctx.autoLock.touch();
     ctx.audit.append({ event: 'init', caller: meta.caller, detail: req.mode });
-    return ok({ vault_id: r.value.vault_id, key_mode: req.mode });
+    return ok({ vault_id: r.value.vault_id, key_mode: req.mode, idle_timeout_s: ctx.autoLock.timeoutSeconds });
   } finally {
     pass?.fill(0);
   }

@@ -119,7 +119,7 @@ async function typeOnce(
 
     // Rate limit, and for policy `confirm` a person's approval in an OS dialog (which
     // shows the program as well as the title), after the pre-flight and before the first key.
-    const gated = await gate(ctx, cred, 'type', title, describeProgram(program));
+    const gated = await gate(ctx, cred, 'type', title, describeProgram(program), session);
     if (gated) return refuse(ctx, meta, label, gated, target);
     if (cred.policy === 'confirm') {
       // The dialog took focus; type only once the same window has it back.
