@@ -117,9 +117,8 @@ export function parseDuration(text: string): number | null {
   }
   const re = /(\d+)\s*([a-z]+)\s*/gy;
   let total = 0;
-  let m: RegExpExecArray | null;
   let at = 0;
-  while ((m = re.exec(t)) !== null) {
+  for (let m = re.exec(t); m !== null; m = re.exec(t)) {
     const mult = Object.hasOwn(UNITS, m[2]!) ? UNITS[m[2]!] : undefined;
     if (mult === undefined) return null;
     total += Number(m[1]) * mult;
