@@ -228,9 +228,9 @@ async function main(): Promise<number> {
       phase(`row 2: cold start, ${N.cold} runs`);
       await attempt('2a', 'cold fill', 'ms', () => coldRows(small!.home, server!, N.cold, log));
     }
-    if (want('8')) {
-      phase(`row 8: remote vault on OpenBao, ${N.big} credentials`);
-      await attempt('8', 'remote vault', 'ms', () => remoteRows(server!, { count: N.big, syncRuns: quick ? 1 : 3, warm: N.warm, settleMs: N.settle }, log));
+    if (want('9')) {
+      phase(`row 9: remote vault on OpenBao, ${N.big} credentials`);
+      await attempt('9', 'remote vault', 'ms', () => remoteRows(server!, { count: N.big, syncRuns: quick ? 1 : 3, warm: N.warm, settleMs: N.settle }, log));
     }
     if (want('5')) {
       phase('row 5: desktop typing');

@@ -24,7 +24,7 @@ export async function remoteRows(server: FixtureServer, o: { count: number; sync
     await setupTeamVault(bao, 'team');
     const agent = await makeAgent(bao, 'bench-agent', agentPolicy('team', 'apps', '*'));
     const creds = credentials(server, o.count);
-    log(`row 8: writing ${o.count} secrets to OpenBao`);
+    log(`row 9: writing ${o.count} secrets to OpenBao`);
     let next = 0;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -68,7 +68,7 @@ export async function remoteRows(server: FixtureServer, o: { count: number; sync
     }
     const rows: Row[] = [
       measuredRow({
-        id: '8a',
+        id: '9a',
         name: `remote: first sync of ${o.count.toLocaleString('en')} credentials from OpenBao`,
         unit: 'ms',
         blindfill: { what: '`remote add` (AppRole login, detailed-metadata list, capabilities, every KV read)', samples: remoteMs },
@@ -76,7 +76,7 @@ export async function remoteRows(server: FixtureServer, o: { count: number; sync
         note: 'one-node OpenBao 2.7.2 over TLS on loopback (Raft storage); 16 reads in flight',
       }),
       measuredRow({
-        id: '8b',
+        id: '9b',
         name: `remote: daemon memory holding ${o.count.toLocaleString('en')} remote credentials`,
         unit: 'MiB',
         blindfill: { what: 'daemon RSS after the first sync', samples: [mib(remoteRss)] },
@@ -107,7 +107,7 @@ export async function remoteRows(server: FixtureServer, o: { count: number; sync
         const { a, b } = await alternate(o.warm, fill('site'), fill('site-local'));
         rows.push(
           measuredRow({
-            id: '8c',
+            id: '9c',
             name: 'remote: warm fill from a remote credential vs a local one',
             unit: 'ms',
             blindfill: { what: 'MCP fill_credential, credential from OpenBao (held in memory)', samples: a },
