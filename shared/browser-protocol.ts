@@ -62,9 +62,14 @@ export const FillResultSchema = z.strictObject({
 export type FillResult = z.infer<typeof FillResultSchema>;
 
 export const PingRequestSchema = z.strictObject({ type: z.literal('ping') });
+
+/** The active tab's origin (scheme, host, port; never a path), for `list` filtered by it. No secret either way. */
+export const ActiveOriginRequestSchema = z.strictObject({ type: z.literal('active_origin') });
+export const ActiveOriginResultSchema = z.strictObject({ ok: z.literal(true), active_origin: z.string().max(300) });
+export type ActiveOriginResult = z.infer<typeof ActiveOriginResultSchema>;
 export const PingResultSchema = z.strictObject({ ok: z.literal(true), version: z.string().max(50) });
 
-export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema]);
+export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema, ActiveOriginRequestSchema]);
 export type BrowserRequest = z.infer<typeof BrowserRequestSchema>;
 
 export const BrowserFailureSchema = z.strictObject({
@@ -74,5 +79,5 @@ export const BrowserFailureSchema = z.strictObject({
 });
 export type BrowserFailure = z.infer<typeof BrowserFailureSchema>;
 
-export const BrowserResponseSchema = z.union([ProbeResultSchema, FillResultSchema, PingResultSchema, BrowserFailureSchema]);
+export const BrowserResponseSchema = z.union([ProbeResultSchema, FillResultSchema, PingResultSchema, ActiveOriginResultSchema, BrowserFailureSchema]);
 export type BrowserResponse = z.infer<typeof BrowserResponseSchema>;

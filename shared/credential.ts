@@ -93,7 +93,14 @@ export const CredentialSummarySchema = z.strictObject({
   has_totp: z.boolean(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummarySchema>;
-export const CredentialListSchema = z.strictObject({ credentials: z.array(CredentialSummarySchema) });
+export const CredentialListSchema = z.strictObject({
+  credentials: z.array(CredentialSummarySchema),
+  /** With a `list` origin filter: the page origin the list was filtered by. */
+  origin: z.string().max(300).optional(),
+  /** With `max_bytes`: more follow; ask again with `after` set to this label. */
+  next: LabelSchema.optional(),
+});
+export type CredentialList = z.infer<typeof CredentialListSchema>;
 
 export function summarize(c: Credential): CredentialSummary {
   return {

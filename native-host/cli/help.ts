@@ -9,7 +9,8 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   lock                                   lock now; the key leaves memory
   status [--json]                        vault state, credential count, connected browsers
   add [--json-stdin]                     add a credential (or an array); prompts on a terminal
-  list [--json]                          credentials without secrets
+  list [--json] [--origin URL|active_tab]
+                                         credentials without secrets (only those for a page)
   remove LABEL                           remove a credential
   edit LABEL --json-stdin                change some fields of a credential (JSON on stdin)
   rename OLD NEW                         give a credential a new label
@@ -61,9 +62,12 @@ All or nothing: one invalid entry refuses the whole batch.
 windows entries: "Acme VPN" (the whole title, any case), "//^Acme VPN//" (a linear-time
 regex), optionally after {class=NAME,exe=NAME|PATH} naming the program; browser windows
 only when the entry names the browser, e.g. "{class=chromium}Acme VPN - Chromium".`,
-  list: `usage: blindfill list [--json]
+  list: `usage: blindfill list [--json] [--origin URL|active_tab]
 
-Labels, origins, windows, policy and which secrets are set; never a username or secret.`,
+Labels, origins, windows, policy and which secrets are set; never a username or secret.
+--origin URL lists only the credentials a fill on that page would accept (the same origin
+rules as fills; only the URL's scheme, host and port count); --origin active_tab asks the
+connected browser for its active tab's origin (no page content, no path).`,
   remove: `usage: blindfill remove LABEL
 
 Remove one credential. From a terminal no re-authentication is asked (the CLI is the

@@ -41,14 +41,14 @@ export async function addCmd(ctx: CliContext, argv: string[]): Promise<void> {
 }
 
 export async function listCmd(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true });
-  const list = CredentialListSchema.parse(await ctx.call({ op: 'list' }));
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, origin: { type: 'string' } }, strict: true });
+  const list = CredentialListSchema.parse(await ctx.call({ op: 'list', ...(values.origin !== undefined ? { origin: values.origin } : {}) }));
   if (values.json) {
     ctx.out(JSON.stringify(list));
     return;
   }
   if (list.credentials.length === 0) {
-    ctx.out('no credentials');
+    ctx.out(list.origin !== undefined ? `no credential may be filled on ${list.origin}` : 'no credentials');
     return;
   }
   const rows = list.credentials.map((c) => {

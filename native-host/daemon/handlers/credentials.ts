@@ -1,6 +1,8 @@
-/** add, list, remove: the vault's contents. */
-import { fail, ok } from '../../../shared/errors.js';
-import type { Handler } from '../context.js';
+/** add, list, remove: the vault's contents (list's origin filter and paging: ../list-view.ts). */
+import { fail, ok, type Result } from '../../../shared/errors.js';
+import { LIST_ACTIVE_TAB } from '../../../shared/ipc.js';
+import type { CallMeta, DaemonContext, Handler } from '../context.js';
+import { filterOrigin, mayFillOn, pageOf } from '../list-view.js';
 import { reauthenticate } from '../reauth.js';
 
 export const add: Handler<'add'> = async (req, ctx, meta) => {
@@ -14,12 +16,31 @@ export const add: Handler<'add'> = async (req, ctx, meta) => {
   return ok({ added: r.value });
 };
 
-export const list: Handler<'list'> = async (_req, ctx) => {
+export const list: Handler<'list'> = async (req, ctx, meta) => {
   const r = ctx.vault.list();
   if (!r.ok) return r;
   ctx.autoLock.touch();
-  return ok({ credentials: r.value });
+  let all = r.value;
+  let origin: string | undefined;
+  if (req.origin !== undefined) {
+    const o = req.origin === LIST_ACTIVE_TAB ? await activeOrigin(ctx, meta) : filterOrigin(req.origin);
+    if (!o.ok) return o;
+    origin = o.value;
+    all = mayFillOn(all, origin);
+  }
+  const page = pageOf(all, req.after, req.max_bytes);
+  return ok({ ...page, ...(origin !== undefined ? { origin } : {}) });
 };
+
+/** The origin of the active tab of the browser this caller's fill would go to. */
+async function activeOrigin(ctx: DaemonContext, meta: CallMeta): Promise<Result<string>> {
+  const browser = await ctx.browsers.pick({ lineage: () => meta.peer.lineage(), profile: undefined, waitMs: ctx.browserWaitMs });
+  if ('ok' in browser) return browser;
+  const res = await ctx.browsers.call(browser, { type: 'active_origin' }, ctx.browserTimeoutMs);
+  if (!res.ok) return res;
+  if (!('active_origin' in res)) return fail('INTERNAL', 'the browser answered an active-tab question with the wrong message');
+  return filterOrigin(res.active_origin);
+}
 
 export const remove: Handler<'remove'> = async (req, ctx, meta) => {
   const found = ctx.vault.get(req.label);
