@@ -25,18 +25,18 @@ rmSync(path.join(root, 'reports/socket-monitor.json'), { force: true });
 // --quick (npm run test:quick): the unit tests and one end-to-end file per area, chosen
 // for covering the area's main path in little time. The full run stays the default.
 const QUICK_E2E = [
-  'e2e/core/cli-commands.test.ts',
+  'e2e/core/secrets-leak.test.ts',
   'e2e/host/native-host.test.ts',
   'e2e/browser/fill.test.ts',
   'e2e/mcp/mcp-login.test.ts',
   'e2e/settings/crud.test.ts',
   'e2e/policy/confirm.test.ts',
-  'e2e/desktop/type.test.ts',
-  'e2e/guard/guard.test.ts',
+  'e2e/desktop/mcp.test.ts',
+  'e2e/guard/channels.test.ts',
   'e2e/containment/capable-agent.test.ts',
   'e2e/adversarial/leaks.test.ts',
-  'e2e/onboarding/host-install.test.ts',
-  'e2e/firefox/fill.test.ts',
+  'e2e/onboarding/mcp-config.test.ts',
+  'e2e/firefox/mcp.test.ts',
 ];
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
