@@ -77,6 +77,22 @@ describe('list_credentials for one page', () => {
     expect(blank.structured).toMatchObject({ ok: false, code: 'ORIGIN_MISMATCH' });
   });
 
+  it('blindfill list --origin: the same filter from the CLI', async () => {
+    const bank = s.server.origin('bank.test');
+    const r = await s.home.run(['list', '--json', '--origin', `${bank}/login`]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Listed;
+    expect(out.credentials.map((c) => c.label)).toEqual(['bank', 'bank-wide']);
+    expect(out.origin).toBe(bank);
+    await s.page.goto(s.server.url('shop.example.test', '/plain'));
+    const tab = await s.home.run(['list', '--origin', 'active_tab']);
+    expect(tab.code).toBe(0);
+    expect(tab.stdout.trim().split('\n').map((l) => l.split('\t')[0])).toEqual(['shop']);
+    const bad = await s.home.run(['list', '--origin', 'bank.test']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/^error INVALID_REQUEST:/);
+  });
+
   it('the text block is a summary, not the JSON a second time', async () => {
     const r = await agent.call('list_credentials', { origin: s.server.origin('bank.test') });
     expect(r.text).not.toContain('{');
