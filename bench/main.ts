@@ -18,6 +18,7 @@ import { ROOT, rssBytes } from './lib/proc.js';
 import { type Row, unavailableRow } from './lib/row.js';
 import { type BrowserStack, credentials, type Mcp, PASSWORD, SITE_HOST, startBrowser, startMcp, USERNAME, waitConnected } from './lib/stack.js';
 import { scaleFillRow, scaleListRow, warmFillRow } from './rows/browser.js';
+import { scaleListOriginRow, settingsRows } from './rows/lists.js';
 import { fillBreakdown } from './rows/breakdown.js';
 import { coldRows } from './rows/cold.js';
 import { guardRow } from './rows/guard.js';
@@ -37,8 +38,8 @@ const want = (row: string) => only === null || only.has(row);
 const outFile = path.resolve(opts.out ?? path.join(ROOT, 'bench/results.json'));
 
 const N = quick
-  ? { warm: 10, outcome: 10, big: 100, small: 10, scaleFill: 5, list: 3, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5, settle: 2000, guardMb: 4, guard: 2 }
-  : { warm: 200, outcome: 50, big: 10_000, small: 10, scaleFill: 100, list: 20, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200, settle: 15_000, guardMb: 100, guard: 5 };
+  ? { warm: 10, outcome: 10, big: 100, small: 10, scaleFill: 5, list: 3, settings: 2, save: 3, cold: 1, unlock: 1, memory: 3, typing: 5, settle: 2000, guardMb: 4, guard: 2 }
+  : { warm: 200, outcome: 50, big: 10_000, small: 10, scaleFill: 100, list: 20, settings: 5, save: 20, cold: 10, unlock: 10, memory: 5, typing: 200, settle: 15_000, guardMb: 100, guard: 5 };
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const started = Date.now();
@@ -195,6 +196,10 @@ async function main(): Promise<number> {
       );
       phase(`row 3b: list with ${N.big} vs ${N.small} credentials, ${N.list} runs each`);
       await attempt('3b', 'scale: list', 'ms', () => scaleListRow(small!.mcp!, big!.mcp!, N.list, N.big, N.small));
+      phase(`row 3d: list for one page with ${N.big} vs ${N.small} credentials, ${N.list} runs each`);
+      await attempt('3d', 'scale: list for one page', 'ms', () => scaleListOriginRow(small!.mcp!, big!.mcp!, `${server!.origin(SITE_HOST)}/login`, N.list, N.big, N.small));
+      phase(`row 8: settings page with ${N.big} vs ${N.small} credentials, ${N.settings} runs each`);
+      await attempt('8a', 'settings page', 'ms', () => settingsRows(small!.browser!, big!.browser!, N.settings, N.big, N.small));
     }
     await closeBrowser(big);
     await closeBrowser(small);

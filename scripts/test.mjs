@@ -1,4 +1,5 @@
-// npm test: install what is missing, build, run every vitest project, and print the
+// npm test: install what is missing, build, run every vitest project (or, with --quick,
+// the unit tests and one e2e file per area), and print the
 // plain summary line `N passed, N failed` from the JSON report. Exit non-zero on failure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +23,25 @@ mkdirSync(path.join(root, 'reports'), { recursive: true });
 const report = path.join(root, 'reports/vitest.json');
 rmSync(report, { force: true });
 rmSync(path.join(root, 'reports/socket-monitor.json'), { force: true });
-const extra = process.argv.slice(2);
+// --quick (npm run test:quick): the unit tests and one end-to-end file per area, chosen
+// for covering the area's main path in little time. The full run stays the default.
+const QUICK_E2E = [
+  'e2e/core/secrets-leak.test.ts',
+  'e2e/host/native-host.test.ts',
+  'e2e/browser/fill.test.ts',
+  'e2e/mcp/mcp-login.test.ts',
+  'e2e/settings/crud.test.ts',
+  'e2e/policy/confirm.test.ts',
+  'e2e/desktop/mcp.test.ts',
+  'e2e/guard/channels.test.ts',
+  'e2e/containment/capable-agent.test.ts',
+  'e2e/adversarial/leaks.test.ts',
+  'e2e/onboarding/mcp-config.test.ts',
+  'e2e/firefox/mcp.test.ts',
+];
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const extra = quick ? [...args.filter((a) => a !== '--quick'), 'shared/', 'native-host/', 'extension/', ...QUICK_E2E] : args;
 const v = run([
   path.join(root, 'node_modules/vitest/vitest.mjs'),
   'run',

@@ -93,6 +93,11 @@ export const FillResultSchema = z.strictObject({
 export type FillResult = z.infer<typeof FillResultSchema>;
 
 export const PingRequestSchema = z.strictObject({ type: z.literal('ping') });
+
+/** The active tab's origin (scheme, host, port; never a path), for `list` filtered by it. No secret either way. */
+export const ActiveOriginRequestSchema = z.strictObject({ type: z.literal('active_origin') });
+export const ActiveOriginResultSchema = z.strictObject({ ok: z.literal(true), active_origin: z.string().max(300) });
+export type ActiveOriginResult = z.infer<typeof ActiveOriginResultSchema>;
 export const PingResultSchema = z.strictObject({ ok: z.literal(true), version: z.string().max(50) });
 
 /**
@@ -110,7 +115,7 @@ export const PasskeyDisarmRequestSchema = z.strictObject({ type: z.literal('pass
 export const PasskeyArmedSchema = z.strictObject({ ok: z.literal(true), tabId: z.number().int(), origin: z.string().max(300), armed: z.enum(['get', 'create']) });
 export type PasskeyArmed = z.infer<typeof PasskeyArmedSchema>;
 
-export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema, PasskeyArmRequestSchema, PasskeyDisarmRequestSchema]);
+export const BrowserRequestSchema = z.discriminatedUnion('type', [ProbeRequestSchema, FillRequestSchema, PingRequestSchema, PasskeyArmRequestSchema, PasskeyDisarmRequestSchema, ActiveOriginRequestSchema]);
 export type BrowserRequest = z.infer<typeof BrowserRequestSchema>;
 
 export const BrowserFailureSchema = z.strictObject({
@@ -120,5 +125,5 @@ export const BrowserFailureSchema = z.strictObject({
 });
 export type BrowserFailure = z.infer<typeof BrowserFailureSchema>;
 
-export const BrowserResponseSchema = z.union([ProbeResultSchema, FillResultSchema, PingResultSchema, PasskeyArmedSchema, BrowserFailureSchema]);
+export const BrowserResponseSchema = z.union([ProbeResultSchema, FillResultSchema, PingResultSchema, PasskeyArmedSchema, ActiveOriginResultSchema, BrowserFailureSchema]);
 export type BrowserResponse = z.infer<typeof BrowserResponseSchema>;

@@ -137,11 +137,18 @@ export const CredentialSummarySchema = z.strictObject({
   source: z.string().optional(),
 });
 export type CredentialSummary = z.infer<typeof CredentialSummarySchema>;
-export const CredentialListSchema = z.strictObject({ credentials: z.array(CredentialSummarySchema) });
+export const CredentialListSchema = z.strictObject({
+  credentials: z.array(CredentialSummarySchema),
+  /** With a `list` origin filter: the page origin the list was filtered by. */
+  origin: z.string().max(300).optional(),
+  /** With `max_bytes`: more follow; ask again with `after` set to this label. */
+  next: LabelSchema.optional(),
+});
+export type CredentialList = z.infer<typeof CredentialListSchema>;
 /** `list` with `usernames: true` (the owner only): the summary plus the username, never a secret. */
 export const OwnerCredentialSummarySchema = CredentialSummarySchema.extend({ username: z.string().optional() });
 export type OwnerCredentialSummary = z.infer<typeof OwnerCredentialSummarySchema>;
-export const OwnerCredentialListSchema = z.strictObject({ credentials: z.array(OwnerCredentialSummarySchema) });
+export const OwnerCredentialListSchema = CredentialListSchema.extend({ credentials: z.array(OwnerCredentialSummarySchema) });
 export type OwnerCredentialList = z.infer<typeof OwnerCredentialListSchema>;
 
 export function summarize(c: Credential): CredentialSummary {

@@ -12,6 +12,8 @@ import { OutcomeSchema } from './outcome.js';
 import { CreateOptionsSchema, GetOptionsSchema } from './passkey.js';
 
 export const PROTOCOL_VERSION = 1;
+/** The `list` origin value that means "the active tab of the bound browser". */
+export const LIST_ACTIVE_TAB = 'active_tab';
 /** Largest line either side accepts (a 100,000-credential import fits). */
 export const MAX_IPC_LINE = 64 * 1024 * 1024;
 
@@ -114,7 +116,17 @@ export const Requests = {
   /** `usernames: true`: each item also carries its `username` (the owner's CLI and the
    *  settings page only; refused to agents, to the MCP server and to processes under
    *  `blindfill guard`). */
-  list: z.strictObject({ op: z.literal('list'), usernames: z.literal(true).optional() }),
+  list: z.strictObject({
+    op: z.literal('list'),
+    usernames: z.literal(true).optional(),
+    /** Only the credentials that may fill this page: a URL (`https://host[:port]`, a path is
+     *  ignored) or `active_tab` (the bound browser's active tab). See LIST_ACTIVE_TAB. */
+    origin: z.string().min(1).max(2048).optional(),
+    /** Paging, for callers with a size cap (the settings page): labels after this one … */
+    after: LabelSchema.optional(),
+    /** … and at most this many bytes of credential JSON (at least one credential). */
+    max_bytes: z.number().int().min(1024).max(MAX_IPC_LINE).optional(),
+  }),
   /** `passphrase`: re-authentication, needed when the browser asks. */
   remove: z.strictObject({ op: z.literal('remove'), label: LabelSchema, passphrase: Passphrase.optional() }),
   fill: z.strictObject({

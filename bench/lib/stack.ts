@@ -71,7 +71,7 @@ export async function waitConnected(home: Home, timeoutMs = 15_000): Promise<voi
 }
 
 export interface Mcp {
-  call(name: string, args: Record<string, unknown>): Promise<{ isError: boolean; structured: Record<string, unknown> }>;
+  call(name: string, args: Record<string, unknown>): Promise<{ isError: boolean; structured: Record<string, unknown>; text?: string }>;
   close(): Promise<void>;
 }
 
@@ -82,7 +82,8 @@ export async function startMcp(env: NodeJS.ProcessEnv): Promise<Mcp> {
   return {
     async call(name, args) {
       const r = await client.callTool({ name, arguments: args });
-      return { isError: r.isError === true, structured: (r.structuredContent ?? {}) as Record<string, unknown> };
+      const text = ((r.content as Array<{ text?: string }> | undefined) ?? []).map((c) => c.text ?? '').join('\n');
+      return { isError: r.isError === true, structured: (r.structuredContent ?? {}) as Record<string, unknown>, text };
     },
     close: () => client.close(),
   };

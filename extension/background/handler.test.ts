@@ -138,6 +138,18 @@ describe('requests', () => {
     expect(await handle({ type: 'ping' })).toEqual({ ok: true, version: '9.9.9' });
   });
 
+  it('active_origin: the active tab\'s origin only, never its path or query; nothing injected', async () => {
+    const { handle, b } = setup([main()], `${SITE}/account?token=abc#x`);
+    expect(await handle({ type: 'active_origin' })).toEqual({ ok: true, active_origin: SITE });
+    b.tabs.set(7, { id: 7, url: 'chrome://newtab/' });
+    const r = await handle({ type: 'active_origin' });
+    expect(r).toMatchObject({ ok: false, code: 'ORIGIN_MISMATCH' });
+    expect(JSON.stringify(r)).not.toContain('newtab');
+    b.activeId = null;
+    expect(await handle({ type: 'active_origin' })).toMatchObject({ ok: false, code: 'NO_FILLABLE_FIELD' });
+    expect(b.calls).toEqual([]);
+  });
+
   it('refuses malformed requests with INVALID_REQUEST, without echoing them', async () => {
     const { handle, b } = setup([main()]);
     for (const bad of [

@@ -25,7 +25,7 @@ import {
 import { FLOW_REFUSAL_TEXT, type FlowRefusal } from '../page/flow-fields.js';
 import { VERSION } from '../../shared/constants.js';
 import type { ErrorCode } from '../../shared/errors.js';
-import { checkOrigin, parseOriginPattern } from '../../shared/origin.js';
+import { checkOrigin, describeUrl, pageOrigin, parseOriginPattern } from '../../shared/origin.js';
 import { checkFrame } from '../page/frame-origin.js';
 import { DETECT_GLOBAL, DETECTOR_FILE, FILL_GLOBAL, FILLER_FILE, KIND_ORDER, PAGE_SCRIPT_MISSING } from '../page/names.js';
 import { isRefusalReason, REFUSAL_TEXT, type RefusalReason } from '../page/refusal.js';
@@ -96,7 +96,19 @@ export function createHandler(api: BrowserApi, opts: HandlerOptions = {}): (raw:
       passkeyArms.disarm(req.tabId, req.kind);
       return { ok: true, version };
     },
+    active_origin: () => activeOrigin(),
   };
+
+  // -------------------------------------------------------------------------
+  // active_origin: the active tab's origin only (no path, query or fragment: they may
+  // hold tokens), for a list filtered by the page the agent is on.
+  async function activeOrigin(): Promise<BrowserResponse> {
+    const tab = await api.activeTab();
+    if (!tab) return failure('NO_FILLABLE_FIELD', 'there is no active tab');
+    const page = pageOrigin(tab.url ?? '');
+    if (page === null) return failure('ORIGIN_MISMATCH', `the active tab (${describeUrl(tab.url ?? '')}) is not a web page a credential can be filled on`);
+    return { ok: true, active_origin: page.origin };
+  }
 
   // -------------------------------------------------------------------------
   // probe: no secret. Which frames of the active tab may be filled, with which kinds?

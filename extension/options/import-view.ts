@@ -13,6 +13,7 @@
 import type { DaemonAnswer, SettingsFailure } from '../../shared/settings-protocol.js';
 import type { RawEntry } from '../../shared/import/types.js';
 import { daemon } from '../ui/client.js';
+import { listAll } from './list-all.js';
 import {
   decodeFile,
   deleteReminder,
@@ -192,7 +193,7 @@ export function initImport(deps: ImportDeps): void {
       return error(parsed.message);
     }
     // The labels the vault has now: imported labels never clash with them.
-    const list = await daemon('list', {});
+    const list = await listAll();
     if (gen !== generation) return void scrubEntries(parsed.entries);
     if (!list.ok) {
       scrubEntries(parsed.entries);
@@ -232,7 +233,7 @@ export function initImport(deps: ImportDeps): void {
     error(null);
     try {
       // Labels again, right before sending: the vault may have changed since the preview.
-      const list = await daemon('list', {});
+      const list = await listAll();
       if (gen !== generation || entries === null) return;
       if (!list.ok) {
         error(`${why(list)} Nothing was imported.`);

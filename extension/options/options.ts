@@ -34,6 +34,9 @@ import {
   windowError,
 } from './model.js';
 import { initImport } from './import-view.js';
+import { listAll } from './list-all.js';
+import { type Indexed, indexList, view as listView } from './list-model.js';
+import { type WindowedGrid, windowedGrid } from './windowed-grid.js';
 import { decodeQrImage } from './qr.js';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -133,7 +136,7 @@ async function refresh(opts: { list?: boolean } = {}): Promise<void> {
   }
   const needList = opts.list ?? (before?.vault !== 'unlocked' || before.credentials !== status.credentials || view !== 'list');
   if (needList) {
-    const l = await daemon('list', { usernames: true });
+    const l = await listAll({ usernames: true });
     if (!l.ok) {
       if (l.code === 'VAULT_LOCKED') return refresh();
       toast(l.message);
@@ -142,7 +145,9 @@ async function refresh(opts: { list?: boolean } = {}): Promise<void> {
     creds = l.result.credentials;
     renderList();
   }
+  const wasHidden = view !== 'list';
   show('list');
+  if (wasHidden) grid?.refresh();
 }
 
 // ---- credential list -----------------------------------------------------------------
@@ -182,45 +187,61 @@ function factList(items: readonly string[], none: string): HTMLElement {
   return el('ul', {}, ...items.map((t) => el('li', { text: t })));
 }
 
+/** The cards in the DOM are only those near the viewport (windowed-grid.ts). */
+let grid: WindowedGrid<CredentialSummary> | null = null;
+let indexed: Indexed[] = [];
+
 function renderList(): void {
-  const list = $('creds');
-  list.replaceChildren();
+  indexed = indexList(creds);
   $('empty').hidden = creds.length > 0;
-  const sorted = [...creds].sort((a, b) => a.label.localeCompare(b.label));
-  for (const c of sorted) {
-    const titleId = `cred-${c.label}`;
-    const has = (on: boolean, name: string) =>
-      el('li', { class: on ? 'on' : 'off' }, icon(on ? CHECK : DASH), name, el('span', { class: 'sr-only', text: on ? ' set' : ' not set' }));
-    const edit = el('button', { class: 'btn btn-small', type: 'button', 'aria-describedby': titleId }, 'Edit');
-    edit.addEventListener('click', () => openEditor(c, edit));
-    const remove = el('button', { class: 'btn btn-small btn-danger', type: 'button', 'aria-describedby': titleId }, 'Remove…');
-    remove.addEventListener('click', () => openRemove(c, remove));
-    const card = el(
-      'li',
-      { class: 'card', 'data-label': c.label },
-      el(
-        'div',
-        { class: 'card-head' },
-        el('h2', { id: titleId, text: c.label }),
-        el('span', { class: `badge ${c.policy}`, title: c.policy === 'auto' ? 'Filled when an agent asks' : 'A person approves each use', text: c.policy }),
-        ...(c.pending === 'created'
-          ? [el('span', { class: 'badge pending', title: 'A sign-up the site did not accept (yet): not offered to agents. Keep it with `blindfill confirm-password`, or remove it.', text: 'pending sign-up' })]
-          : c.pending === 'new_password'
-            ? [el('span', { class: 'badge pending', title: 'A changed password awaits confirmation; the current one still fills. See `blindfill versions`.', text: 'password change pending' })]
-            : []),
-      ),
-      el(
-        'dl',
-        { class: 'facts' },
-        el('div', {}, el('dt', { text: 'Username' }), el('dd', { class: 'username' }, c.username ?? el('span', { class: 'none', text: 'none' }))),
-        el('div', {}, el('dt', { text: 'Sites' }), el('dd', {}, factList(c.origins, 'none: never filled in a browser'))),
-        el('div', {}, el('dt', { text: 'Windows' }), el('dd', {}, factList(c.windows, 'none: never typed'))),
-      ),
-      el('ul', { class: 'has', 'aria-label': 'Stored values' }, has(c.has_username, 'username'), has(c.has_password, 'password'), has(c.has_totp, 'TOTP'), has(c.has_passkey === true, c.rp_id !== undefined ? `passkey (${c.rp_id})` : 'passkey')),
-      el('div', { class: 'card-actions' }, edit, remove),
-    );
-    list.append(card);
-  }
+  $('list-tools').hidden = creds.length === 0;
+  renderView();
+}
+
+/** Apply the search and sort to the list and show the result. */
+function renderView(): void {
+  grid ??= windowedGrid($('creds'), renderCard);
+  const query = input('search').value;
+  const shown = listView(indexed, query, $<HTMLSelectElement>('sort').value === 'origin' ? 'origin' : 'label');
+  grid.set(shown);
+  const noMatch = creds.length > 0 && shown.length === 0;
+  $('no-match').hidden = !noMatch;
+  $('list-count').textContent =
+    creds.length === 0 ? '' : query.trim() === '' ? plural(creds.length, 'credential', 'credentials') : `${shown.length} of ${plural(creds.length, 'credential', 'credentials')}`;
+}
+
+function renderCard(c: CredentialSummary): HTMLLIElement {
+  const titleId = `cred-${c.label}`;
+  const has = (on: boolean, name: string) =>
+    el('li', { class: on ? 'on' : 'off' }, icon(on ? CHECK : DASH), name, el('span', { class: 'sr-only', text: on ? ' set' : ' not set' }));
+  const edit = el('button', { class: 'btn btn-small', type: 'button', 'aria-describedby': titleId }, 'Edit');
+  edit.addEventListener('click', () => openEditor(c, edit));
+  const remove = el('button', { class: 'btn btn-small btn-danger', type: 'button', 'aria-describedby': titleId }, 'Remove…');
+  remove.addEventListener('click', () => openRemove(c, remove));
+  return el(
+    'li',
+    { class: 'card', 'data-label': c.label },
+    el(
+      'div',
+      { class: 'card-head' },
+      el('h2', { id: titleId, text: c.label }),
+      el('span', { class: `badge ${c.policy}`, title: c.policy === 'auto' ? 'Filled when an agent asks' : 'A person approves each use', text: c.policy }),
+      ...(c.pending === 'created'
+        ? [el('span', { class: 'badge pending', title: 'A sign-up the site did not accept (yet): not offered to agents. Keep it with `blindfill confirm-password`, or remove it.', text: 'pending sign-up' })]
+        : c.pending === 'new_password'
+          ? [el('span', { class: 'badge pending', title: 'A changed password awaits confirmation; the current one still fills. See `blindfill versions`.', text: 'password change pending' })]
+          : []),
+    ),
+    el(
+      'dl',
+      { class: 'facts' },
+      el('div', {}, el('dt', { text: 'Username' }), el('dd', { class: 'username' }, c.username ?? el('span', { class: 'none', text: 'none' }))),
+      el('div', {}, el('dt', { text: 'Sites' }), el('dd', {}, factList(c.origins, 'none: never filled in a browser'))),
+      el('div', {}, el('dt', { text: 'Windows' }), el('dd', {}, factList(c.windows, 'none: never typed'))),
+    ),
+    el('ul', { class: 'has', 'aria-label': 'Stored values' }, has(c.has_username, 'username'), has(c.has_password, 'password'), has(c.has_totp, 'TOTP'), has(c.has_passkey === true, c.rp_id !== undefined ? `passkey (${c.rp_id})` : 'passkey')),
+    el('div', { class: 'card-actions' }, edit, remove),
+  );
 }
 
 // ---- toast ---------------------------------------------------------------------------
@@ -845,6 +866,8 @@ function init(): void {
   revalidate(sequence, () => (sequence.value === '' ? null : sequenceError(sequence.value)));
 
   initImport({ el, openDialog, wireDialog, refresh, describeFailure });
+  input('search').addEventListener('input', renderView);
+  $('sort').addEventListener('change', renderView);
 
   // The vault may lock itself (idle timeout) or be locked from elsewhere: follow it.
   // Only `status` is polled: it does not count as activity (list would keep the vault open).

@@ -9,7 +9,8 @@ usage: blindfill <command> [options]     (blindfill <command> --help for more)
   lock                                   lock now; the key leaves memory
   status [--json]                        vault state, credential count, connected browsers
   add [--json-stdin]                     add a credential (or an array); prompts on a terminal
-  list [--json [--usernames]]            credentials without secrets (usernames for the owner)
+  list [--json [--usernames]] [--origin URL|active_tab]
+                                         credentials without secrets (usernames for the owner)
   remove LABEL                           remove a credential
   edit LABEL --json-stdin                change some fields of a credential (JSON on stdin)
   rename OLD NEW                         give a credential a new label
@@ -76,12 +77,15 @@ All or nothing: one invalid entry refuses the whole batch.
 windows entries: "Acme VPN" (the whole title, any case), "//^Acme VPN//" (a linear-time
 regex), optionally after {class=NAME,exe=NAME|PATH} naming the program; browser windows
 only when the entry names the browser, e.g. "{class=chromium}Acme VPN - Chromium".`,
-  list: `usage: blindfill list [--json [--usernames]]
+  list: `usage: blindfill list [--json [--usernames]] [--origin URL|active_tab]
 
 Labels, usernames, policy, which secrets are set, origins and windows; never a password,
 seed or code. Usernames are shown to the vault's owner only: not through an agent socket,
 not under \`blindfill guard\` or \`blindfill mcp\`, never to the MCP tool list_credentials.
---json prints CONTRACT's fields (no username); --json --usernames adds "username".`,
+--json prints CONTRACT's fields (no username); --json --usernames adds "username".
+--origin URL lists only the credentials a fill on that page would accept (the same origin
+rules as fills; only the URL's scheme, host and port count); --origin active_tab asks the
+connected browser for its active tab's origin (no page content, no path).`,
   remove: `usage: blindfill remove LABEL
 
 Remove one credential. From a terminal no re-authentication is asked (the CLI is the

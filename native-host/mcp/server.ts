@@ -11,7 +11,7 @@ import { FillCredentialResultSchema, type IpcResponse, PasskeyArmResultSchema, T
 import { requestOnce } from '../ipc/client.js';
 import { callerSession } from '../desktop/display-session.js';
 import type { Paths } from '../paths.js';
-import { ChangeInput, CreateInput, checkLabel, errorResult, FillInput, FillOutput, FLOW, FlowOutput, FLOWS_HELP, ListOutput, PasskeyInput, PasskeyOutput, successResult, type ToolResult, TypeInput, TypeOutput } from './tools.js';
+import { ChangeInput, CreateInput, checkLabel, errorResult, FillInput, FillOutput, FLOW, FlowOutput, FLOWS_HELP, ListInput, ListOutput, listText, PasskeyInput, PasskeyOutput, successResult, summaryResult, type ToolResult, TypeInput, TypeOutput } from './tools.js';
 
 export interface McpOptions {
   paths: Paths;
@@ -38,16 +38,18 @@ export function buildMcpServer(ask: (body: Record<string, unknown>, timeoutMs: n
     'list_credentials',
     {
       title: 'List credentials',
-      description: `List the labelled credentials you may use (labels, origins, desktop windows; never secrets).\n\n${FLOW}`,
-      inputSchema: {},
+      description:
+        'List the labelled credentials you may use (labels, origins, desktop windows; never secrets). ' +
+        'Pass origin "active_tab" to get only those that may be filled on the page open in the browser, or a URL for another page.' +
+        `\n\n${FLOW}`,
+      inputSchema: ListInput,
       outputSchema: ListOutput,
       annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     },
-    async () =>
-      fromDaemon({ op: 'list' }, 30_000, (r) => {
+    async (args) =>
+      fromDaemon({ op: 'list', ...(args.origin !== undefined ? { origin: args.origin } : {}) }, 30_000, (r) => {
         const list = CredentialListSchema.parse(r);
-        const names = list.credentials.map((c) => c.label).join(', ') || 'none';
-        return successResult(`${list.credentials.length} credential(s): ${names}`, list);
+        return summaryResult(listText(list), list);
       }),
   );
 

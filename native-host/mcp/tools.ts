@@ -4,13 +4,13 @@
  * daemon's answers hold labels, origins, field kinds and window titles only.
  */
 import * as z from 'zod';
-import { LABEL_RE } from '../../shared/credential.js';
+import { type CredentialList, LABEL_RE } from '../../shared/credential.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { TYPE_FIELDS } from '../../shared/ipc.js';
 import { OUTCOMES } from '../../shared/outcome.js';
 
 export const FLOW = `blindfill fills saved credentials into the browser's active tab (or types them into a desktop window) without you ever seeing them. How to log in:
-1. Call list_credentials to see the available labels and where each may be used.
+1. Call list_credentials to see the available labels and where each may be used (origin "active_tab": only those for the page open now).
 2. Navigate the browser to the site's login page yourself.
 3. Call fill_credential with the label (submit: true to also press the sign-in button).
 4. Identifier-first login (username on one page, password on the next): call fill_credential, click Next/Continue, wait for the password page, then call fill_credential again.
@@ -75,8 +75,19 @@ export const PasskeyOutput = {
   armed_for_s: z.number().optional().describe('Seconds the arm lasts: click the site\'s passkey button within this time'),
   ...ErrorFields,
 };
+export const ListInput = {
+  origin: z
+    .string()
+    .max(2048)
+    .optional()
+    .describe(
+      'Only the credentials that may be filled on this page: a URL such as "https://github.com/login" (only its scheme, host and port count), ' +
+        'or "active_tab" for the page open in the browser\'s active tab. Omit to list every credential.',
+    ),
+};
 export const ListOutput = {
   ok: z.boolean().optional(),
+  origin: z.string().optional().describe('With an origin filter: the page origin the list was filtered by'),
   credentials: z
     .array(
       z.object({
@@ -140,8 +151,29 @@ export function errorResult(code: ErrorCode | string, message: string): ToolResu
   return { content: [{ type: 'text', text: `error ${code}: ${message}` }], structuredContent, isError: true };
 }
 
+/** A result whose text is a summary only (the structured result carries the data). */
+export function summaryResult(text: string, structuredContent: Record<string, unknown>): ToolResult {
+  return { content: [{ type: 'text', text }], structuredContent };
+}
+
 export function successResult(summary: string, structuredContent: Record<string, unknown>): ToolResult {
   return { content: [{ type: 'text', text: `${summary}\n${JSON.stringify(structuredContent)}` }], structuredContent };
+}
+
+/**
+ * The text block of list_credentials: one short line per credential, not the JSON again
+ * (the structured result carries that), so a client that reads only text still has every
+ * label and where it may be used, and the result is not twice the list's size.
+ */
+export function listText(list: CredentialList): string {
+  const n = list.credentials.length;
+  const head = `${n} credential${n === 1 ? '' : 's'}${list.origin !== undefined ? ` may be filled on ${list.origin}` : ''}${n > 0 ? ':' : '.'}`;
+  const lines = list.credentials.map((c) => {
+    const where = [...c.origins, ...c.windows.map((w) => `window "${w}"`)].join(', ') || 'nowhere';
+    const has = [c.has_username && 'username', c.has_password && 'password', c.has_totp && 'totp'].filter(Boolean).join('+') || 'nothing stored';
+    return `- ${c.label}: ${where} (${has}${c.policy === 'confirm' ? ', a person approves each use' : ''})`;
+  });
+  return [head, ...lines].join('\n');
 }
 
 export function checkLabel(label: string): ToolResult | null {

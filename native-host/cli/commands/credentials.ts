@@ -33,23 +33,24 @@ export async function addCmd(ctx: CliContext, argv: string[]): Promise<void> {
  * when the daemon refuses (under `blindfill guard`), the human output lists without them.
  */
 export async function listCmd(ctx: CliContext, argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, usernames: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, usernames: { type: 'boolean' }, origin: { type: 'string' } }, strict: true });
   if (values.usernames && !values.json) die({ code: 'INVALID_REQUEST', message: '--usernames goes with --json (the plain list shows usernames already)' });
   const agentSocket = process.env.BLINDFILL_SOCKET !== undefined;
+  const filter = values.origin !== undefined ? { origin: values.origin } : {};
   let list: OwnerCredentialList;
   if (values.json) {
     list = values.usernames
-      ? OwnerCredentialListSchema.parse(await ctx.call({ op: 'list', usernames: true }))
-      : CredentialListSchema.parse(await ctx.call({ op: 'list' }));
+      ? OwnerCredentialListSchema.parse(await ctx.call({ op: 'list', usernames: true, ...filter }))
+      : CredentialListSchema.parse(await ctx.call({ op: 'list', ...filter }));
     ctx.out(JSON.stringify(list));
     return;
   }
-  const named = agentSocket ? null : await ctx.callRaw({ op: 'list', usernames: true });
+  const named = agentSocket ? null : await ctx.callRaw({ op: 'list', usernames: true, ...filter });
   if (named !== null && named.ok) list = OwnerCredentialListSchema.parse(named.result);
   else if (named !== null && named.code !== 'UNTRUSTED_CALLER') die(named);
-  else list = CredentialListSchema.parse(await ctx.call({ op: 'list' }));
+  else list = CredentialListSchema.parse(await ctx.call({ op: 'list', ...filter }));
   if (list.credentials.length === 0) {
-    ctx.out('no credentials');
+    ctx.out(list.origin !== undefined ? `no credential may be filled on ${list.origin}` : 'no credentials');
     return;
   }
   const rows = list.credentials.map((c) => {

@@ -1,7 +1,9 @@
-/** add, list, remove: the vault's contents. */
+/** add, list, remove: the vault's contents (list's origin filter and paging: ../list-view.ts). */
 import type { OwnerCredentialSummary } from '../../../shared/credential.js';
-import { fail, ok } from '../../../shared/errors.js';
-import type { Handler } from '../context.js';
+import { fail, ok, type Result } from '../../../shared/errors.js';
+import { LIST_ACTIVE_TAB } from '../../../shared/ipc.js';
+import type { CallMeta, DaemonContext, Handler } from '../context.js';
+import { filterOrigin, mayFillOn, pageOf } from '../list-view.js';
 import { usernamesRefusal } from '../owner-view.js';
 import { reauthenticate } from '../reauth.js';
 import { passkeyKeyError } from './passkey.js';
@@ -37,15 +39,34 @@ export const list: Handler<'list'> = async (req, ctx, meta) => {
   ctx.autoLock.touch();
   // A sign-up the site did not accept is the owner's to confirm or remove: never offered to agents.
   const agent = meta.peer.role === 'agent' || meta.caller === 'mcp';
-  const shown = agent ? r.value.filter((c) => c.pending !== 'created') : r.value;
-  if (req.usernames !== true) return ok({ credentials: shown });
-  const withNames = shown.map((c): OwnerCredentialSummary => {
-    const held = ctx.vault.get(c.label);
-    const u = held.ok ? held.value.username : undefined;
-    return u !== undefined && u.length > 0 ? { ...c, username: u.toString('utf8') } : c;
-  });
-  return ok({ credentials: withNames });
+  let all = agent ? r.value.filter((c) => c.pending !== 'created') : r.value;
+  let origin: string | undefined;
+  if (req.origin !== undefined) {
+    const o = req.origin === LIST_ACTIVE_TAB ? await activeOrigin(ctx, meta) : filterOrigin(req.origin);
+    if (!o.ok) return o;
+    origin = o.value;
+    all = mayFillOn(all, origin);
+  }
+  if (req.usernames === true) {
+    all = all.map((c): OwnerCredentialSummary => {
+      const held = ctx.vault.get(c.label);
+      const u = held.ok ? held.value.username : undefined;
+      return u !== undefined && u.length > 0 ? { ...c, username: u.toString('utf8') } : c;
+    });
+  }
+  const page = pageOf(all, req.after, req.max_bytes);
+  return ok({ ...page, ...(origin !== undefined ? { origin } : {}) });
 };
+
+/** The origin of the active tab of the browser this caller's fill would go to. */
+async function activeOrigin(ctx: DaemonContext, meta: CallMeta): Promise<Result<string>> {
+  const browser = await ctx.browsers.pick({ lineage: () => meta.peer.lineage(), profile: undefined, waitMs: ctx.browserWaitMs });
+  if ('ok' in browser) return browser;
+  const res = await ctx.browsers.call(browser, { type: 'active_origin' }, ctx.browserTimeoutMs);
+  if (!res.ok) return res;
+  if (!('active_origin' in res)) return fail('INTERNAL', 'the browser answered an active-tab question with the wrong message');
+  return filterOrigin(res.active_origin);
+}
 
 export const remove: Handler<'remove'> = async (req, ctx, meta) => {
   const found = ctx.vault.get(req.label);
