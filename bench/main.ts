@@ -198,8 +198,8 @@ async function main(): Promise<number> {
       await attempt('3b', 'scale: list', 'ms', () => scaleListRow(small!.mcp!, big!.mcp!, N.list, N.big, N.small));
       phase(`row 3d: list for one page with ${N.big} vs ${N.small} credentials, ${N.list} runs each`);
       await attempt('3d', 'scale: list for one page', 'ms', () => scaleListOriginRow(small!.mcp!, big!.mcp!, `${server!.origin(SITE_HOST)}/login`, N.list, N.big, N.small));
-      phase(`row 8: settings page with ${N.big} vs ${N.small} credentials, ${N.settings} runs each`);
-      await attempt('8a', 'settings page', 'ms', () => settingsRows(small!.browser!, big!.browser!, N.settings, N.big, N.small));
+      phase(`rows 3e/3f: settings page with ${N.big} vs ${N.small} credentials, ${N.settings} runs each`);
+      await attempt('3e', 'settings page', 'ms', () => settingsRows(small!.browser!, big!.browser!, N.settings, N.big, N.small));
     }
     await closeBrowser(big);
     await closeBrowser(small);

@@ -1,7 +1,7 @@
 /**
  * Row 3d: list_credentials for one page (origin filter) in a big vault against a small
- * one; row 8: the settings page with the big vault against the small one — time until the
- * list is shown (8a) and to open the Add dialog (8b), both timed in the page (the global
+ * one; rows 3e/3f: the settings page with the big vault against the small one — time until the
+ * list is shown (3e) and to open the Add dialog (3f), both timed in the page (the global
  * `performance`, not perf_hooks': the page functions are serialized as written).
  */
 import type { Page } from 'playwright';
@@ -65,7 +65,7 @@ export async function settingsRows(small: BrowserStack, big: BrowserStack, n: nu
     const dialog = await alternate(n, () => openDialog(bp), () => openDialog(sp));
     return [
       measuredRow({
-        id: '8a',
+        id: '3e',
         name: `settings page: list shown, ${bigCount.toLocaleString('en')} credentials vs ${smallCount}`,
         unit: 'ms',
         blindfill: { what: `open the settings page until ${bigCount} credentials are listed`, samples: render.a },
@@ -73,7 +73,7 @@ export async function settingsRows(small: BrowserStack, big: BrowserStack, n: nu
         note: 'the list arrives in pages under the 1 MB native-messaging cap; only visible cards are rendered',
       }),
       measuredRow({
-        id: '8b',
+        id: '3f',
         name: `settings page: open the Add dialog, ${bigCount.toLocaleString('en')} credentials vs ${smallCount}`,
         unit: 'ms',
         blindfill: { what: `click Add until the next frame, ${bigCount} credentials`, samples: dialog.a },

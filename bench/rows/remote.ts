@@ -1,10 +1,10 @@
 /**
- * Row 8 (remote vaults on OpenBao): a real one-node OpenBao (TLS, Raft storage) holding the
+ * Row 9 (remote vaults on OpenBao): a real one-node OpenBao (TLS, Raft storage) holding the
  * same credentials as bench/lib/stack.ts's vault, one KV v2 secret each.
- *  8a first sync of COUNT remote credentials (`remote add`: login, list, capabilities,
+ *  9a first sync of COUNT remote credentials (`remote add`: login, list, capabilities,
  *     every read) against `add --json-stdin` of the same credentials into a local vault;
- *  8b the daemon's RSS after that sync against the daemon holding the same vault locally;
- *  8c a warm MCP fill from the remote credential against the same fill from a local one,
+ *  9b the daemon's RSS after that sync against the daemon holding the same vault locally;
+ *  9c a warm MCP fill from the remote credential against the same fill from a local one,
  *     in the same daemon and browser (target ≤ 1.05×).
  */
 import { performance } from 'node:perf_hooks';
@@ -37,7 +37,7 @@ export async function remoteRows(server: FixtureServer, o: { count: number; sync
     const addRemote = (h: Home) =>
       h.run(['remote', 'add', 'team', '--openbao', bao.urls()[0]!, '--mount', 'team', '--path', 'apps', '--role-id', agent.roleId, '--ca-file', bao.caFile], `${agent.secretId}\n`);
 
-    // 8a: alternate a fresh remote home and a fresh local home.
+    // 9a: alternate a fresh remote home and a fresh local home.
     const remoteMs: number[] = [];
     const localMs: number[] = [];
     let remoteRss: number | null = null;

@@ -59,6 +59,7 @@ const cred = (label: string, origins: string[], has: { u?: boolean; p?: boolean;
   has_password: has.p ?? true,
   has_totp: has.t ?? false,
   has_passkey: false,
+  source: 'local',
 });
 
 /** The common contract of every format. */

@@ -57,7 +57,7 @@ describe('usernames', () => {
     outputs.push(json.stdout);
     expect(json.stdout).not.toContain(USER);
     for (const c of JSON.parse(json.stdout).credentials) {
-      expect(Object.keys(c).sort()).toEqual(['has_password', 'has_totp', 'has_username', 'label', 'origins', 'policy', 'windows']);
+      expect(Object.keys(c).sort()).toEqual(['has_passkey', 'has_password', 'has_totp', 'has_username', 'label', 'origins', 'policy', 'source', 'windows']);
     }
     const named = await home.run(['list', '--json', '--usernames']);
     outputs.push(named.stdout);

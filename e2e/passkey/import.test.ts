@@ -42,7 +42,7 @@ it('imports the passkey; list shows has_passkey and rp_id; the key is nowhere in
   expect(r.code, r.stderr).toBe(0);
   const list = await home.run(['list', '--json']);
   expect(JSON.parse(list.stdout).credentials).toEqual([
-    { label: 'example', origins: ['https://example.com'], windows: [], policy: 'auto', has_username: true, has_password: false, has_totp: false, has_passkey: true, rp_id: 'example.com' },
+    { label: 'example', origins: ['https://*.example.com'], windows: [], policy: 'auto', has_username: true, has_password: false, has_totp: false, has_passkey: true, rp_id: 'example.com', source: 'local' },
   ]);
   const secrets = [pkcs8, ...encodings(pkcs8)];
   assertNoSecret([r.stdout, r.stderr, list.stdout, list.stderr].join('\n'), secrets, 'CLI output');
@@ -53,6 +53,8 @@ it('a private key that is not P-256 or Ed25519 is refused (INVALID_REQUEST), not
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url');
   const doc = exportWith(rsa);
   doc.items[0]!.name = 'RSA';
+  // Another account, so the entry is not skipped as a duplicate of the one imported above.
+  doc.items[0]!.login.username = 'bob';
   const file = path.join(path.dirname(home.dir), 'bitwarden-rsa.json');
   fs.writeFileSync(file, JSON.stringify(doc));
   const r = await home.run(['import', '--format', 'bitwarden', file]);

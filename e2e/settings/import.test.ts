@@ -166,6 +166,7 @@ describe('import through the settings page', () => {
       has_password: true,
       has_totp: has.t ?? false,
       has_passkey: false,
+      source: 'local',
     });
     expect(await vaultList(s)).toEqual([cred('bank', [s.server.origin('bank.test').replace('https://', 'https://*.')]), cred('example-shop', [s.server.origin('shop.example.test')]), EXISTING]);
     // The list behind the dialog follows.
@@ -233,6 +234,7 @@ describe('import through the settings page', () => {
       has_password: true,
       has_totp: true,
       has_passkey: false,
+      source: 'local',
     });
     expect(list.find((c) => c.label === 'example-shop-2')).toMatchObject({ origins: [s.server.origin('shop.example.test')], has_password: true, has_totp: false });
     await assertPageHoldsNoSecret('after the Bitwarden import');

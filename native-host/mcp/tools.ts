@@ -4,7 +4,7 @@
  * daemon's answers hold labels, origins, field kinds and window titles only.
  */
 import * as z from 'zod';
-import { type CredentialList, LABEL_RE } from '../../shared/credential.js';
+import { type CredentialList, CredentialSummarySchema, LABEL_RE } from '../../shared/credential.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { TYPE_FIELDS } from '../../shared/ipc.js';
 import { OUTCOMES } from '../../shared/outcome.js';
@@ -88,21 +88,8 @@ export const ListInput = {
 export const ListOutput = {
   ok: z.boolean().optional(),
   origin: z.string().optional().describe('With an origin filter: the page origin the list was filtered by'),
-  credentials: z
-    .array(
-      z.object({
-        label: z.string(),
-        origins: z.array(z.string()),
-        windows: z.array(z.string()),
-        policy: z.enum(['auto', 'confirm']),
-        has_username: z.boolean(),
-        has_password: z.boolean(),
-        has_totp: z.boolean(),
-        has_passkey: z.boolean().optional(),
-        rp_id: z.string().optional(),
-      }),
-    )
-    .optional(),
+  // The daemon's list item itself, so the tool's declared output cannot drift from what it returns.
+  credentials: z.array(CredentialSummarySchema).optional(),
   ...ErrorFields,
 };
 
