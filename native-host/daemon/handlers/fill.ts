@@ -76,16 +76,22 @@ export const fill: Handler<'fill'> = async (req, ctx, meta) => {
   const gated = await gate(ctx, cred, 'fill', probe.origin, undefined, session);
   if (gated) return refuse(ctx, meta, req.label, gated, probe.origin);
 
-  // The credential may have been removed or the vault locked while we waited.
+  // The credential may have been removed, edited, refreshed from its remote (which zeroes
+  // the old Buffers) or the vault locked while we waited: read the values from what the
+  // vault holds now, synchronously from here on, and only if it still allows this origin.
   const again = ctx.vault.get(req.label);
   if (!again.ok) return again;
+  const current = again.value;
+  if (current.origins.join('\n') !== cred.origins.join('\n')) {
+    return refuse(ctx, meta, req.label, fail('ORIGIN_MISMATCH', `the origins of "${req.label}" changed during the fill; nothing was filled`), probe.origin);
+  }
 
   const kindsOnPage = new Set(probe.targets.flatMap((t) => t.fields));
   const values: FillValues = {};
-  if (kindsOnPage.has('username') && want.includes('username')) values.username = cred.username!.toString('utf8');
-  if (kindsOnPage.has('password') && want.includes('password')) values.password = cred.password!.toString('utf8');
+  if (kindsOnPage.has('username') && want.includes('username') && current.username) values.username = current.username.toString('utf8');
+  if (kindsOnPage.has('password') && want.includes('password') && current.password) values.password = current.password.toString('utf8');
   if (kindsOnPage.has('totp') && want.includes('totp')) {
-    const params = totpParams(cred);
+    const params = totpParams(current);
     if (params) values.totp = totpCode(params, ctx.now());
   }
   if (Object.keys(values).length === 0) {
